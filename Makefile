@@ -1,0 +1,45 @@
+# Every target bootstraps .venv itself, so each works from a fresh clone.
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format ci migrations-check deploy-check bench install
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The development server on SQLite (unless DATABASE_URL says otherwise).
+run: $(STAMP)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py ensure_demo_user
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(STAMP)
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+# What production would start with: no DEBUG, a real key, TLS everywhere.
+deploy-check: $(STAMP)
+	DEBUG=false HTTPS_ONLY=true SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+ci: lint migrations-check deploy-check test
+
+bench: $(STAMP)
+	$(PY) -m bench

@@ -1,0 +1,104 @@
+"""One place that turns every failure under /v1 into the error envelope.
+
+    {"error": {"code": "...", "message": "...", "status": 401}}
+
+DRF exceptions keep their status; Django's Http404 and PermissionDenied are
+mapped like DRF does; anything else is logged and answered as a 500 without a
+trace, so no /v1 response is ever HTML.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+logger = logging.getLogger("api")
+
+# DRF's default codes, renamed to the API's.
+CODES = {
+    "not_authenticated": "authentication_failed",
+    "authentication_failed": "authentication_failed",
+    "permission_denied": "insufficient_permissions",
+    "not_found": "not_found",
+    "method_not_allowed": "method_not_allowed",
+    "unsupported_media_type": "unsupported_media_type",
+    "not_acceptable": "not_acceptable",
+    "parse_error": "invalid_json",
+    "throttled": "rate_limited",
+    "invalid": "validation_error",
+}
+
+MESSAGES = {
+    "not_authenticated": "No API key provided. Send 'Authorization: Bearer <API key>'.",
+    "permission_denied": "Insufficient permissions",
+    "not_found": "Not found",
+    "invalid": "Invalid request",
+}
+
+STATUS_CODES = {
+    400: "bad_request",
+    401: "authentication_failed",
+    403: "insufficient_permissions",
+    404: "not_found",
+    405: "method_not_allowed",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+    500: "server_error",
+    503: "service_unavailable",
+}
+
+
+def error_body(status_code: int, code: str, message: str, details=None) -> dict:
+    error = {"code": code, "message": message, "status": status_code}
+    if details is not None:
+        error["details"] = details
+    return {"error": error}
+
+
+def error_response(status_code: int, code: str, message: str, details=None) -> JsonResponse:
+    """The envelope outside DRF views (URL misses, health checks, middleware)."""
+    return JsonResponse(error_body(status_code, code, message, details), status=status_code)
+
+
+def envelope_exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    set_rollback()
+    if not isinstance(exc, exceptions.APIException):
+        logger.error("Unhandled error in %s", context.get("view"), exc_info=exc)
+        body = error_body(500, "server_error", "Something went wrong on our side.")
+        return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+
+    code, message, details = _describe(exc)
+    return Response(
+        error_body(exc.status_code, code, message, details), exc.status_code, headers=headers
+    )
+
+
+def _describe(exc: exceptions.APIException):
+    default = exc.default_code
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        return "validation_error", MESSAGES["invalid"], detail
+    detail = exc.detail
+    own_code = getattr(detail, "code", None)
+    if own_code and own_code != default:
+        # A code given where the exception was raised: ip_not_allowed, token_expired...
+        return own_code, str(detail), None
+    code = CODES.get(default, STATUS_CODES.get(exc.status_code, default))
+    message = str(detail)
+    if message == str(exc.default_detail):
+        message = MESSAGES.get(default, message)
+    return code, message, None

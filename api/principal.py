@@ -1,0 +1,59 @@
+"""Who is calling: one shape for every kind of credential.
+
+An authentication class (an API key, an OAuth token) turns a request into a
+Principal; permissions, rate limits, views and the request log read only this.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# What a request needs, by HTTP method (DESIGN: permissions and scopes).
+METHOD_PERMISSIONS = {
+    "GET": "read",
+    "HEAD": "read",
+    "OPTIONS": "read",
+    "POST": "write",
+    "PUT": "write",
+    "PATCH": "write",
+    "DELETE": "delete",
+}
+
+KEY_PERMISSIONS = ("read", "write", "delete", "admin")
+
+# What each API key permission grants, in the vocabulary OAuth scopes use, so
+# that one check serves both. Any valid key may read users (`users:read`).
+_KEY_GRANTS = {
+    "read": {"read", "email:read"},
+    "write": {"write", "email:send"},
+    "delete": {"delete"},
+    "admin": {"admin", "read", "write", "delete", "email:read", "email:send"},
+}
+
+
+def grants_for_key_permissions(permissions) -> frozenset[str]:
+    granted = {"users:read"}
+    for permission in permissions:
+        granted |= _KEY_GRANTS.get(permission, set())
+    return frozenset(granted)
+
+
+def grants_for_scopes(scopes) -> frozenset[str]:
+    granted = set(scopes)
+    if "admin" in granted:
+        granted |= {"read", "write", "delete"}
+    return frozenset(granted)
+
+
+@dataclass(frozen=True, eq=False)
+class Principal:
+    user: Any
+    workspace: Any
+    livemode: bool
+    grants: frozenset[str]
+    credential: Any = None
+    kind: str = "api_key"
+    extra: dict = field(default_factory=dict)
+
+    def allows(self, *needed: str) -> bool:
+        """True when any one of `needed` is granted."""
+        return any(name in self.grants for name in needed)

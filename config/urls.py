@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.negotiation import DefaultContentNegotiation
+
+from api.views.health import healthz
+
+handler404 = "api.views.errors.not_found"
+handler500 = "api.views.errors.server_error"
+
+
+@login_required
+def home(request):
+    return redirect("apikeys:list")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("settings/", include("apikeys.urls")),
+    path("settings/", include("audit.urls")),
+    path("settings/", include("oauthapps.urls")),
+    path("v1/", include("api.urls")),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(content_negotiation_class=DefaultContentNegotiation),
+        name="schema",
+    ),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

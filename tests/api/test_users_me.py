@@ -1,0 +1,29 @@
+from rest_framework.test import APIClient
+
+from api.principal import Principal, grants_for_key_permissions
+
+
+def test_it_returns_the_user_behind_the_principal(alice):
+    client = APIClient()
+    principal = Principal(
+        user=alice,
+        workspace=alice.workspaces.get(),
+        livemode=True,
+        grants=grants_for_key_permissions(["read"]),
+    )
+    client.force_authenticate(user=alice, token=principal)
+
+    response = client.get("/v1/users/me")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "data": {"id": alice.public_id, "email": "alice@example.com", "name": "Alice Owner"}
+    }
+    assert str(alice.pk) not in response.json()["data"]["id"]
+
+
+def test_it_answers_with_and_without_a_trailing_slash(alice):
+    client = APIClient()
+    client.force_authenticate(user=alice)
+
+    assert client.get("/v1/users/me/").status_code == 200
