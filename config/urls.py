@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.negotiation import DefaultContentNegotiation
 
+from api.views.errors import not_found
 from api.views.health import healthz
 
 handler404 = "api.views.errors.not_found"
@@ -24,6 +25,8 @@ urlpatterns = [
     path("settings/", include("audit.urls")),
     path("settings/", include("oauthapps.urls")),
     path("v1/", include("api.urls")),
+    # Anything else under /v1 is a JSON 404, in DEBUG too.
+    re_path(r"^v1(?:/.*)?$", not_found),
     path(
         "api/schema/",
         SpectacularAPIView.as_view(content_negotiation_class=DefaultContentNegotiation),
