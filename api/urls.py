@@ -5,5 +5,5 @@ from api.views import users
 app_name = "api"
 
 urlpatterns = [
-    path("users/me", users.users_me, name="users-me"),
+    path("users/me", users.UserMeView.as_view(), name="users-me"),
 ]

@@ -50,3 +50,36 @@ def charlie(db):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+@pytest.fixture
+def make_key():
+    """make_key(user, permissions=..., livemode=..., ...) -> (ApiKey, raw key)."""
+    from apikeys.services import key_create
+
+    def make(
+        user, *, permissions=("read",), livemode=True, workspace=None, name="Test key", **extra
+    ):
+        return key_create(
+            workspace=workspace or user.workspaces.order_by("id").first(),
+            actor=user,
+            name=name,
+            livemode=livemode,
+            permissions=permissions,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def key_client(make_key):
+    """key_client(user, permissions=..., livemode=...) -> an APIClient sending a fresh key."""
+
+    def make(user, **options):
+        key, raw = make_key(user, **options)
+        client = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        client.key, client.raw_key = key, raw
+        return client
+
+    return make

@@ -1,14 +1,18 @@
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework.decorators import api_view
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from api.serializers import UserSerializer
 
 
-@extend_schema(
-    summary="The user behind the credential",
-    responses=inline_serializer("UserResponse", {"data": UserSerializer()}),
-)
-@api_view(["GET"])
-def users_me(request):
-    return Response({"data": UserSerializer(request.user).data})
+class UserMeView(APIView):
+    """The user behind the credential: the spec's "Verify your key" call."""
+
+    required_grants = {"GET": ("users:read", "read")}
+
+    @extend_schema(
+        summary="The user behind the credential",
+        responses=inline_serializer("UserResponse", {"data": UserSerializer()}),
+    )
+    def get(self, request):
+        return Response({"data": UserSerializer(request.user).data})

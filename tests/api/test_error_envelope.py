@@ -47,11 +47,8 @@ def test_paths_outside_v1_keep_the_html_404(db, client):
     assert "text/html" in response.headers["Content-Type"]
 
 
-def test_a_wrong_method_is_a_405(alice):
-    client = APIClient()
-    client.force_authenticate(user=alice)
-
-    response = client.post("/v1/users/me")
+def test_a_wrong_method_is_a_405(alice, key_client):
+    response = key_client(alice, permissions=["write"]).post("/v1/users/me")
 
     assert_envelope(response, 405, "method_not_allowed")
 

@@ -7,7 +7,9 @@ def test_the_schema_documents_bearer_auth_and_the_error_envelope(client, db):
     assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     me = schema["paths"]["/v1/users/me"]["get"]
     assert {"bearer": []} in me["security"]
-    assert me["responses"]["401"]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+    assert me["responses"]["401"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/Error"
+    )
     assert "error" in schema["components"]["schemas"]["Error"]["properties"]
 
 

@@ -22,8 +22,16 @@ def test_it_returns_the_user_behind_the_principal(alice):
     assert str(alice.pk) not in response.json()["data"]["id"]
 
 
-def test_it_answers_with_and_without_a_trailing_slash(alice):
-    client = APIClient()
-    client.force_authenticate(user=alice)
+def test_it_answers_with_and_without_a_trailing_slash(alice, key_client):
+    client = key_client(alice)
 
     assert client.get("/v1/users/me/").status_code == 200
+    assert client.get("/v1/users/me").status_code == 200
+
+
+def test_any_valid_key_may_call_it_whatever_its_permissions(alice, key_client):
+    for permissions in (["read"], ["write"], ["delete"], ["admin"]):
+        response = key_client(alice, permissions=permissions).get("/v1/users/me")
+
+        assert response.status_code == 200, permissions
+        assert response.json()["data"]["id"] == alice.public_id

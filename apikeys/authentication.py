@@ -1,0 +1,41 @@
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+
+from api.authentication import INVALID_KEY, BearerAuthenticationMixin, bearer_token
+from api.client_ip import client_ip
+from api.principal import Principal, grants_for_key_permissions
+from apikeys import keys
+from apikeys.models import ApiKey
+
+
+class ApiKeyAuthentication(BearerAuthenticationMixin, BaseAuthentication):
+    """`Authorization: Bearer ck_live_...` or `ck_test_...`.
+
+    A malformed key (wrong length, alphabet or checksum) is refused before any
+    query; a well-formed one costs a single indexed lookup by digest. Nothing
+    is cached, so a revocation holds from the very next request everywhere.
+    """
+
+    def authenticate(self, request):
+        token = bearer_token(request)
+        if token is None or not keys.looks_like_key(token):
+            return None
+        key = ApiKey.objects.verify(token)
+        if key is None:
+            raise AuthenticationFailed(INVALID_KEY)
+        ip = client_ip(request)
+        if not key.allows_ip(ip):
+            raise PermissionDenied(
+                f"This API key may not be used from {ip or 'an unknown address'}.",
+                code="ip_not_allowed",
+            )
+        key.touch(ip)
+        principal = Principal(
+            user=key.created_by,
+            workspace=key.workspace,
+            livemode=key.livemode,
+            grants=grants_for_key_permissions(key.permissions),
+            credential=key,
+            kind="api_key",
+        )
+        return key.created_by, principal

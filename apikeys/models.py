@@ -1,0 +1,172 @@
+import ipaddress
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.ids import public_id
+from apikeys import keys
+
+PERMISSIONS = ("read", "write", "delete", "admin")
+# How stale last_used_at may get: one write a minute per key, not one per request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def new_key_id() -> str:
+    return public_id("key")
+
+
+def normalize_permissions(values) -> list[str]:
+    """Known permissions, in canonical order; `admin` implies the other three."""
+    chosen = set(values)
+    unknown = chosen - set(PERMISSIONS)
+    if unknown:
+        raise ValidationError(
+            {
+                "permissions": f"Unknown permission: {', '.join(sorted(unknown))}. "
+                f"Choose from {', '.join(PERMISSIONS)}."
+            }
+        )
+    if not chosen:
+        raise ValidationError({"permissions": "Choose at least one permission."})
+    if "admin" in chosen:
+        chosen = set(PERMISSIONS)
+    return [p for p in PERMISSIONS if p in chosen]
+
+
+def normalize_networks(values) -> list[str]:
+    """Addresses and CIDRs, IPv4 or IPv6, in canonical form; one message per bad entry."""
+    networks, errors = [], []
+    for raw in values:
+        text = str(raw).strip()
+        if not text:
+            continue
+        try:
+            network = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            errors.append(
+                f"“{text}” is not an IP address or CIDR range (e.g. 203.0.113.7 or 2001:db8::/32)."
+            )
+            continue
+        if str(network) not in networks:
+            networks.append(str(network))
+    if errors:
+        raise ValidationError({"allowed_ips": errors})
+    return networks
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+    def verify(self, raw: str) -> "ApiKey | None":
+        """The usable key for `raw`, or None. One indexed query; none for a malformed key."""
+        parsed = keys.parse(raw)
+        if parsed is None:
+            return None
+        key = (
+            self.select_related("workspace", "created_by")
+            .filter(digest=parsed.digest, revoked_at__isnull=True)
+            .first()
+        )
+        if key is None or key.is_expired or not key.created_by.is_active:
+            return None
+        return key
+
+
+class ApiKey(models.Model):
+    public_id = models.CharField(max_length=32, unique=True, default=new_key_id, editable=False)
+    workspace = models.ForeignKey(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="api_keys"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(max_length=100, validators=[MinLengthValidator(1)])
+    livemode = models.BooleanField(default=True)
+    permissions = models.JSONField(default=list)
+    allowed_ips = models.JSONField(default=list, blank=True)
+    hint = models.CharField(max_length=24, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_used_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    rolled_from = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rolled_to",
+        editable=False,
+    )
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API key"
+        indexes = [models.Index(fields=["workspace", "-created_at"], name="apikey_ws_created")]
+
+    def __str__(self):
+        return f"{self.name} ({self.hint})"
+
+    def clean(self):
+        self.name = (self.name or "").strip()
+        if not self.name:
+            raise ValidationError({"name": "Give the key a name, e.g. “Production Integration”."})
+        self.permissions = normalize_permissions(self.permissions)
+        self.allowed_ips = normalize_networks(self.allowed_ips)
+
+    @property
+    def environment(self) -> str:
+        return "live" if self.livemode else "test"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def status(self) -> str:
+        if self.is_revoked:
+            return "revoked"
+        if self.is_expired:
+            return "expired"
+        return "active"
+
+    def allows_ip(self, ip: str | None) -> bool:
+        if not self.allowed_ips:
+            return True
+        if ip is None:
+            return False
+        address = ipaddress.ip_address(ip)
+        return any(address in ipaddress.ip_network(cidr) for cidr in self.allowed_ips)
+
+    def touch(self, ip: str | None) -> None:
+        """Record use, at most once a minute per key (a conditional UPDATE, no read)."""
+        now = timezone.now()
+        if self.last_used_at is not None and now - self.last_used_at < LAST_USED_RESOLUTION:
+            return
+        stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+        ApiKey.objects.filter(pk=self.pk).filter(stale).update(last_used_at=now, last_used_ip=ip)
+        self.last_used_at, self.last_used_ip = now, ip
