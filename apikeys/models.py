@@ -128,11 +128,20 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.hint})"
 
     def clean(self):
+        errors = {}
         self.name = (self.name or "").strip()
         if not self.name:
-            raise ValidationError({"name": "Give the key a name, e.g. “Production Integration”."})
-        self.permissions = normalize_permissions(self.permissions)
-        self.allowed_ips = normalize_networks(self.allowed_ips)
+            errors["name"] = ["Give the key a name, e.g. “Production Integration”."]
+        for field, normalize in (
+            ("permissions", normalize_permissions),
+            ("allowed_ips", normalize_networks),
+        ):
+            try:
+                setattr(self, field, normalize(getattr(self, field)))
+            except ValidationError as error:
+                errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def environment(self) -> str:
