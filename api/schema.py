@@ -1,6 +1,7 @@
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 
+from api.authentication import BearerAuthenticationMixin
 from api.serializers import ErrorSerializer
 
 ERROR_STATUSES = {
@@ -11,9 +12,32 @@ ERROR_STATUSES = {
     "429": "Rate limited; see Retry-After",
 }
 
+BEARER_SCHEME = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "An API key (ck_live_... or ck_test_...) or an OAuth token (at_...)",
+}
+
 
 class ApiAutoSchema(AutoSchema):
-    """Documents the error envelope on every operation besides its own responses."""
+    """Documents the error envelope on every operation besides its own responses,
+    and every credential kind as the one bearer scheme it is on the wire."""
+
+    def get_auth(self):
+        if not any(
+            isinstance(authenticator, BearerAuthenticationMixin)
+            for authenticator in self.view.get_authenticators()
+        ):
+            return super().get_auth()
+        self.registry.register_on_missing(
+            ResolvedComponent(
+                name="bearer",
+                type=ResolvedComponent.SECURITY_SCHEMA,
+                object=BearerAuthenticationMixin,
+                schema=BEARER_SCHEME,
+            )
+        )
+        return [{"bearer": []}]
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -25,18 +49,3 @@ class ApiAutoSchema(AutoSchema):
                 response["description"] = description
                 responses[code] = response
         return responses
-
-
-class BearerScheme(OpenApiAuthenticationExtension):
-    """Every credential kind is a bearer token; one security scheme covers them."""
-
-    target_class = "api.authentication.BearerAuthenticationMixin"
-    match_subclasses = True
-    name = "bearer"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "An API key (ck_live_... or ck_test_...) or an OAuth token (at_...)",
-        }

@@ -1,3 +1,5 @@
+import re
+
 from rest_framework.test import APIClient
 
 from api.principal import Principal, grants_for_key_permissions
@@ -19,7 +21,7 @@ def test_it_returns_the_user_behind_the_principal(alice):
     assert response.json() == {
         "data": {"id": alice.public_id, "email": "alice@example.com", "name": "Alice Owner"}
     }
-    assert str(alice.pk) not in response.json()["data"]["id"]
+    assert re.fullmatch(r"usr_[0-9A-Za-z]{20}", response.json()["data"]["id"])
 
 
 def test_it_answers_with_and_without_a_trailing_slash(alice, key_client):

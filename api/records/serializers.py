@@ -1,0 +1,84 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.records.fields import validate_fields
+from api.records.pagination import DEFAULT_LIMIT, MAX_LIMIT, InvalidCursor, decode_cursor
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "Any JSON object: at most 64 KB serialised, at most 8 levels deep.",
+        "example": {"email": "ada@example.com", "name": "Ada Lovelace"},
+    }
+)
+class FieldsField(serializers.JSONField):
+    """A record's free-form data. Validated by the rules in api.records.fields."""
+
+
+class RecordSerializer(serializers.Serializer):
+    id = serializers.CharField(source="public_id", read_only=True, help_text="rec_...")
+    fields = FieldsField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class RecordResponseSerializer(serializers.Serializer):
+    data = RecordSerializer()
+
+
+class RecordListResponseSerializer(serializers.Serializer):
+    data = RecordSerializer(many=True)
+    has_more = serializers.BooleanField(help_text="True when another page follows this one.")
+    next_cursor = serializers.CharField(
+        allow_null=True, help_text="Pass as `cursor` to fetch the next page; null on the last."
+    )
+
+
+class RecordCreateSerializer(serializers.Serializer):
+    fields = FieldsField(validators=[validate_fields])
+
+
+class RecordUpdateSerializer(serializers.Serializer):
+    # A PATCH body is not a partial record: it must name `fields`, which are then
+    # merged. `partial` is pinned to False so that the schema (which treats every
+    # PATCH body as partial) documents `fields` as required, as the view enforces.
+
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value) -> None:
+        pass
+
+    fields = FieldsField(
+        validators=[validate_fields],
+        help_text=(
+            "Merged into the record's fields, one level deep: each key given replaces "
+            "the stored value, a key set to null is removed, keys not given are kept."
+        ),
+    )
+
+
+class RecordListParamsSerializer(serializers.Serializer):
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_LIMIT,
+        default=DEFAULT_LIMIT,
+        help_text=f"How many records to return, 1 to {MAX_LIMIT}.",
+    )
+    cursor = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The `next_cursor` of the previous page; omit for the first page.",
+    )
+
+    def validate_cursor(self, value):
+        if not value:
+            return None
+        try:
+            return decode_cursor(value)
+        except InvalidCursor as error:
+            raise serializers.ValidationError(str(error)) from error

@@ -1,0 +1,140 @@
+"""/v1/modules/<module>/records and /v1/modules/<module>/records/<id>.
+
+Permissions come from the default HasGrant mapping (GET read, POST and PATCH
+write, DELETE delete); every read and write is scoped by the selectors to the
+principal's workspace and mode, so a test key never touches a live row.
+"""
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.models import Module, Record
+from api.records import selectors, services
+from api.records.pagination import paginate
+from api.records.serializers import (
+    RecordCreateSerializer,
+    RecordListParamsSerializer,
+    RecordListResponseSerializer,
+    RecordResponseSerializer,
+    RecordSerializer,
+    RecordUpdateSerializer,
+)
+from api.serializers import ErrorSerializer
+
+MODULE_PARAMETER = OpenApiParameter(
+    "module", str, OpenApiParameter.PATH, description="The module's slug, e.g. `contacts`."
+)
+RECORD_PARAMETER = OpenApiParameter(
+    "record_id", str, OpenApiParameter.PATH, description="The record's id, `rec_...`."
+)
+
+
+class ModuleScopedView(APIView):
+    def get_module(self, slug: str) -> Module:
+        module = selectors.module_get(principal=self.request.auth, slug=slug)
+        if module is None:
+            raise NotFound("Module not found")
+        return module
+
+    def get_record(self, slug: str, record_id: str) -> Record:
+        module = self.get_module(slug)
+        record = selectors.record_get(
+            principal=self.request.auth, module=module, record_id=record_id
+        )
+        if record is None:
+            raise NotFound("Record not found")
+        return record
+
+
+def one(record: Record, status_code: int = status.HTTP_200_OK) -> Response:
+    return Response({"data": RecordSerializer(record).data}, status=status_code)
+
+
+@extend_schema(tags=["records"], parameters=[MODULE_PARAMETER])
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="records_list",
+        summary="List records, newest first",
+        parameters=[RecordListParamsSerializer],
+        responses={
+            200: RecordListResponseSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer, description="A bad `limit` or `cursor` (validation_error)"
+            ),
+        },
+    ),
+    post=extend_schema(
+        operation_id="records_create",
+        summary="Create a record",
+        request=RecordCreateSerializer,
+        responses={201: RecordResponseSerializer},
+    ),
+)
+class RecordListView(ModuleScopedView):
+    # The module and record are found before the input is read: a missing one is a
+    # 404 whatever the request carries.
+    def get(self, request, module):
+        records = selectors.record_list(principal=request.auth, module=self.get_module(module))
+        params = RecordListParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        page = paginate(
+            records, limit=params.validated_data["limit"], after=params.validated_data.get("cursor")
+        )
+        return Response(
+            {
+                "data": RecordSerializer(page.items, many=True).data,
+                "has_more": page.has_more,
+                "next_cursor": page.next_cursor,
+            }
+        )
+
+    def post(self, request, module):
+        found = self.get_module(module)
+        body = RecordCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        record = services.record_create(
+            module=found,
+            livemode=request.auth.livemode,
+            fields=body.validated_data["fields"],
+        )
+        return one(record, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["records"], parameters=[MODULE_PARAMETER, RECORD_PARAMETER])
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="records_retrieve",
+        summary="Retrieve a record",
+        responses=RecordResponseSerializer,
+    ),
+    patch=extend_schema(
+        operation_id="records_update",
+        summary="Update a record's fields (merged)",
+        request=RecordUpdateSerializer,
+        responses=RecordResponseSerializer,
+    ),
+    delete=extend_schema(
+        operation_id="records_delete", summary="Delete a record", responses={204: None}
+    ),
+)
+class RecordDetailView(ModuleScopedView):
+    def get(self, request, module, record_id):
+        return one(self.get_record(module, record_id))
+
+    def patch(self, request, module, record_id):
+        record = self.get_record(module, record_id)
+        body = RecordUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return one(services.record_update(record=record, fields=body.validated_data["fields"]))
+
+    def delete(self, request, module, record_id):
+        services.record_delete(record=self.get_record(module, record_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,14 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from accounts.models import Workspace
+from api.models import DEFAULT_MODULES, Module
+
+
+@receiver(post_save, sender=Workspace, dispatch_uid="api.default_modules")
+def create_default_modules(sender, instance, created, raw=False, **kwargs):
+    """A new workspace starts with its default modules (`contacts`)."""
+    if not created or raw:
+        return  # raw: loaddata brings its own modules
+    for slug, name in DEFAULT_MODULES:
+        Module.objects.get_or_create(workspace=instance, slug=slug, defaults={"name": name})
