@@ -1,11 +1,15 @@
-from django.contrib.auth.decorators import login_required
 from django.urls import path
-from django.views.generic import TemplateView
+
+from apikeys import views
 
 app_name = "apikeys"
 
-coming_soon = login_required(TemplateView.as_view(template_name="settings/coming_soon.html"))
-
 urlpatterns = [
-    path("api/", coming_soon, {"section": "keys"}, name="list"),
+    path("api/", views.key_list, name="list"),
+    path("api/keys/new/", views.key_new, name="new"),
+    path("api/keys/secret/<str:token>/", views.key_reveal, name="reveal"),
+    path("api/keys/<str:public_id>/", views.key_detail, name="detail"),
+    path("api/keys/<str:public_id>/edit/", views.key_edit, name="edit"),
+    path("api/keys/<str:public_id>/roll/", views.key_roll, name="roll"),
+    path("api/keys/<str:public_id>/revoke/", views.key_revoke, name="revoke"),
 ]

@@ -20,4 +20,16 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   }
+  // Ticking a permission that implies the others (admin) ticks them too.
+  for (const group of document.querySelectorAll("[data-implied-by]")) {
+    const boxes = [...group.querySelectorAll("input[type=checkbox]")];
+    const master = boxes.find((box) => box.value === group.dataset.impliedBy);
+    if (!master) continue;
+    master.addEventListener("change", () => {
+      if (master.checked) for (const box of boxes) box.checked = true;
+    });
+  }
+  for (const field of document.querySelectorAll("[data-select-on-focus]")) {
+    field.addEventListener("focus", () => field.select());
+  }
 });

@@ -1,0 +1,152 @@
+"""Forms for the Settings > API pages. They shape input; the services own the rules."""
+
+from datetime import UTC, datetime, time, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from apikeys.models import PERMISSIONS, normalize_networks
+from apikeys.services import ROLL_GRACE_PERIODS
+
+PERMISSION_DESCRIPTIONS = {
+    "read": "View records and data",
+    "write": "Create and update records",
+    "delete": "Remove records",
+    "admin": "Manage settings and users",
+}
+ENVIRONMENTS = {
+    "live": ("Live", "Reads and changes production data."),
+    "test": ("Test", "Sandbox data only; safe for development."),
+}
+GRACE_LABELS = {
+    "none": ("Immediately", "The old key stops working as soon as the new one is created."),
+    "1h": ("In 1 hour", "Time enough to redeploy one service."),
+    "24h": ("In 24 hours", "Time enough to update every integration today."),
+    "7d": ("In 7 days", "For keys spread across many systems."),
+}
+ADMIN_ONLY_HELP = "Only workspace owners and admins can grant Admin."
+
+
+class DescribedOptions:
+    """Options that carry a description, and may be disabled one by one."""
+
+    def __init__(self, *args, descriptions=None, disabled=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.descriptions = descriptions or {}
+        self.disabled = set(disabled)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["description"] = self.descriptions.get(value, "")
+        if value in self.disabled:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class DescribedChoices(DescribedOptions, forms.RadioSelect):
+    pass
+
+
+class DescribedCheckboxes(DescribedOptions, forms.CheckboxSelectMultiple):
+    pass
+
+
+def _permission_field(*, may_grant_admin: bool) -> forms.MultipleChoiceField:
+    # The admin box is greyed out for members; the service still refuses it if sent.
+    return forms.MultipleChoiceField(
+        label="Permissions",
+        choices=[(p, p.capitalize()) for p in PERMISSIONS],
+        widget=DescribedCheckboxes(
+            descriptions=PERMISSION_DESCRIPTIONS,
+            disabled=() if may_grant_admin else ("admin",),
+        ),
+        help_text="" if may_grant_admin else ADMIN_ONLY_HELP,
+        error_messages={"required": "Choose at least one permission."},
+    )
+
+
+def _networks_from_lines(text: str) -> list[str]:
+    """One address or CIDR per line; every bad line gets its own message."""
+    errors = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            normalize_networks([line])
+        except ValidationError as error:
+            errors += [f"Line {number}: {message}" for message in error.message_dict["allowed_ips"]]
+    if errors:
+        raise ValidationError(errors)
+    return normalize_networks(text.splitlines())
+
+
+class ServiceErrorsMixin:
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show a service's ValidationError on the fields it names, the rest on top."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)
+            return
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class KeySettingsForm(ServiceErrorsMixin, forms.Form):
+    """What can change after creation: the name, the permissions, the addresses."""
+
+    name = forms.CharField(
+        max_length=100,
+        error_messages={"required": "Give the key a name, e.g. “Production Integration”."},
+        widget=forms.TextInput(attrs={"placeholder": "Production Integration"}),
+    )
+    allowed_ips = forms.CharField(
+        label="Allowed IP addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "203.0.113.7\n10.0.0.0/24"}),
+        help_text="One IPv4 or IPv6 address or CIDR range per line. "
+        "Leave empty to allow requests from any address.",
+    )
+    field_order = ["name", "permissions", "allowed_ips"]
+
+    def __init__(self, *args, may_grant_admin: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"] = _permission_field(may_grant_admin=may_grant_admin)
+        self.order_fields(self.field_order)
+
+    def clean_allowed_ips(self) -> list[str]:
+        return _networks_from_lines(self.cleaned_data["allowed_ips"])
+
+
+class KeyCreateForm(KeySettingsForm):
+    environment = forms.ChoiceField(
+        choices=[(value, label) for value, (label, _) in ENVIRONMENTS.items()],
+        initial="live",
+        widget=DescribedChoices(descriptions={v: d for v, (_, d) in ENVIRONMENTS.items()}),
+    )
+    expires_at = forms.DateField(
+        label="Expiry date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Optional. The key stops working at 00:00 UTC on this date.",
+    )
+    field_order = ["name", "environment", "permissions", "allowed_ips", "expires_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tomorrow = timezone.now().date() + timedelta(days=1)
+        self.fields["expires_at"].widget.attrs["min"] = tomorrow.isoformat()
+
+    def clean_expires_at(self):
+        day = self.cleaned_data["expires_at"]
+        return datetime.combine(day, time.min, tzinfo=UTC) if day else None
+
+
+class KeyRollForm(ServiceErrorsMixin, forms.Form):
+    grace = forms.ChoiceField(
+        label="Old key stops working",
+        choices=[(value, GRACE_LABELS[value][0]) for value in ROLL_GRACE_PERIODS],
+        initial="none",
+        widget=DescribedChoices(descriptions={v: d for v, (_, d) in GRACE_LABELS.items()}),
+    )
+
+    @property
+    def grace_period(self) -> timedelta:
+        return ROLL_GRACE_PERIODS[self.cleaned_data["grace"]]
