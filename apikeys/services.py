@@ -176,8 +176,11 @@ def key_roll(
 
 @transaction.atomic
 def key_revoke(*, key: ApiKey, actor=None, context: AuditContext | None = None) -> ApiKey:
-    """Stop a key now. The next request with it fails, in every process."""
-    if actor is not None:
+    """Stop a key now. The next request with it fails, in every process.
+
+    Staff holding the change permission on keys (the admin) may revoke any key;
+    everyone else only the keys of their own workspaces."""
+    if actor is not None and not actor.has_perm("apikeys.change_apikey"):
         _require_member(actor, key.workspace)
     key = ApiKey.objects.select_for_update().get(pk=key.pk)
     if key.is_revoked:
