@@ -1,0 +1,83 @@
+"""/v1/emails: the messages a user sends through Coherence (scopes email:read, email:send)."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.emails import email_send, emails_sent
+from api.records.pagination import paginate
+from api.records.serializers import RecordListParamsSerializer
+
+
+class EmailSerializer(serializers.Serializer):
+    id = serializers.CharField(source="public_id", read_only=True, help_text="msg_...")
+    to = serializers.EmailField(read_only=True)
+    subject = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    sent_at = serializers.DateTimeField(
+        read_only=True, help_text="When it was handed to the mail server; null in test mode."
+    )
+
+
+class EmailSendSerializer(serializers.Serializer):
+    to = serializers.EmailField()
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=100_000, trim_whitespace=False)
+
+    def validate_subject(self, value):
+        if "\n" in value or "\r" in value:
+            raise serializers.ValidationError("The subject must be a single line.")
+        return value
+
+
+class EmailResponseSerializer(serializers.Serializer):
+    data = EmailSerializer()
+
+
+class EmailListResponseSerializer(serializers.Serializer):
+    data = EmailSerializer(many=True)
+    has_more = serializers.BooleanField()
+    next_cursor = serializers.CharField(allow_null=True)
+
+
+@extend_schema(tags=["emails"])
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="emails_list",
+        summary="List the emails you sent through the API, newest first",
+        parameters=[RecordListParamsSerializer],
+        responses=EmailListResponseSerializer,
+    ),
+    post=extend_schema(
+        operation_id="emails_send",
+        summary="Send an email on your behalf (test mode keeps it without sending)",
+        request=EmailSendSerializer,
+        responses={201: EmailResponseSerializer},
+    ),
+)
+class EmailListView(APIView):
+    required_grants = {"GET": ("email:read",), "POST": ("email:send",)}
+
+    def get(self, request):
+        params = RecordListParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        page = paginate(
+            emails_sent(principal=request.auth),
+            limit=params.validated_data["limit"],
+            after=params.validated_data.get("cursor"),
+        )
+        return Response(
+            {
+                "data": EmailSerializer(page.items, many=True).data,
+                "has_more": page.has_more,
+                "next_cursor": page.next_cursor,
+            }
+        )
+
+    def post(self, request):
+        body = EmailSendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        email = email_send(principal=request.auth, **body.validated_data)
+        return Response({"data": EmailSerializer(email).data}, status=status.HTTP_201_CREATED)

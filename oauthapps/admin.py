@@ -1,0 +1,137 @@
+"""Staff's view of OAuth apps and what they hold.
+
+No secret is ever shown: token values are not stored (only checksums, and
+those are left out too), client secrets only as hashes, and authorization
+codes not at all. Tokens are revoked from here, set-based, never edited.
+"""
+
+import oauth2_provider.admin  # noqa: F401  (registers DOT's admin classes, replaced below)
+from django.contrib import admin
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import ngettext
+from oauth2_provider.admin import ApplicationAdmin as DOTApplicationAdmin
+
+from oauthapps.models import AccessToken, Application, Consent, Grant, IDToken, RefreshToken
+
+for model in (Application, AccessToken, RefreshToken, Grant, IDToken):
+    admin.site.unregister(model)
+
+
+def _count(queryset):
+    counted = queryset.order_by().values("application_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+@admin.register(Application)
+class ApplicationAdmin(DOTApplicationAdmin):
+    list_display = (
+        "name",
+        "client_id",
+        "user",
+        "client_type",
+        "first_party",
+        "access_tokens",
+        "refresh_tokens",
+        "created",
+    )
+    list_filter = ("first_party", "client_type", "authorization_grant_type")
+    list_editable = ("first_party",)
+    search_fields = ("name", "client_id", "user__email")
+    readonly_fields = ("client_id", "registration_source", "cimd_expires_at", "created", "updated")
+    exclude = ("algorithm", "post_logout_redirect_uris", "allowed_origins")
+
+    def get_queryset(self, request):
+        live_refresh = RefreshToken.objects.filter(
+            application_id=OuterRef("pk"), revoked__isnull=True
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user")
+            .annotate(
+                access_token_count=_count(
+                    AccessToken.objects.filter(application_id=OuterRef("pk"))
+                ),
+                refresh_token_count=_count(live_refresh),
+            )
+        )
+
+    @admin.display(description="access tokens", ordering="access_token_count")
+    def access_tokens(self, obj):
+        return obj.access_token_count
+
+    @admin.display(description="live refresh tokens", ordering="refresh_token_count")
+    def refresh_tokens(self, obj):
+        return obj.refresh_token_count
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the OAuth flows write; staff look, and revoke, but never add or edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "user", "application", "workspace", "scope", "expires", "last_used_at")
+    list_select_related = ("user", "application", "workspace")
+    list_filter = ("application",)
+    search_fields = ("user__email", "application__name", "application__client_id")
+    exclude = ("token", "token_checksum", "id_token", "resource")
+    actions = ("revoke",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: it takes the bound refresh token too
+
+    @admin.action(description="Revoke selected access tokens (and their refresh tokens)")
+    def revoke(self, request, queryset):
+        now = timezone.now()
+        RefreshToken.objects.filter(access_token__in=queryset, revoked__isnull=True).update(
+            revoked=now, updated=now
+        )
+        count, _ = AccessToken.objects.filter(pk__in=queryset.values("pk")).delete()
+        message = ngettext("Revoked %d access token.", "Revoked %d access tokens.", count)
+        self.message_user(request, message % count)
+
+
+@admin.register(RefreshToken)
+class RefreshTokenAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "user", "application", "workspace", "created", "revoked")
+    list_select_related = ("user", "application", "workspace")
+    list_filter = ("application", ("revoked", admin.EmptyFieldListFilter))
+    search_fields = ("user__email", "application__name", "application__client_id")
+    exclude = ("token", "token_checksum", "resource")
+    actions = ("revoke",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked rows are kept: a replay of one revokes its family
+
+    @admin.action(description="Revoke selected refresh tokens (and their access tokens)")
+    def revoke(self, request, queryset):
+        now = timezone.now()
+        live = RefreshToken.objects.filter(pk__in=queryset.values("pk"), revoked__isnull=True)
+        AccessToken.objects.filter(pk__in=live.values("access_token_id")).delete()
+        count = live.update(revoked=now, updated=now)
+        message = ngettext("Revoked %d refresh token.", "Revoked %d refresh tokens.", count)
+        self.message_user(request, message % count)
+
+
+@admin.register(Grant)
+class GrantAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "application", "user", "workspace", "created", "expires", "redeemed_at")
+    list_select_related = ("user", "application", "workspace")
+    search_fields = ("user__email", "application__name", "application__client_id")
+    exclude = ("code", "code_challenge", "nonce", "claims", "resource")
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ("user", "application", "workspace", "scope", "created_at", "updated_at")
+    list_select_related = ("user", "application", "workspace")
+    search_fields = ("user__email", "application__name", "application__client_id")

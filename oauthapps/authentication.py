@@ -1,0 +1,45 @@
+import hashlib
+
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from api.authentication import INVALID_KEY, BearerAuthenticationMixin, bearer_token
+from api.principal import Principal, grants_for_scopes
+from oauthapps.models import AccessToken
+from oauthapps.scopes import allowed_for
+from oauthapps.tokens import ACCESS_TOKEN_PREFIX
+
+TOKEN_EXPIRED = "Token expired"  # noqa: S105 (a message)
+
+
+class OAuthTokenAuthentication(BearerAuthenticationMixin, BaseAuthentication):
+    """`Authorization: Bearer at_...`: an OAuth 2.0 access token.
+
+    One indexed query by checksum (the token itself is never stored) loads the
+    token with its user, app and workspace, and whether the user still belongs
+    to that workspace. An expired token is told apart ("Token expired": the
+    client should refresh); anything else unusable is simply invalid.
+    """
+
+    def authenticate(self, request):
+        raw = bearer_token(request)
+        if raw is None or not raw.startswith(ACCESS_TOKEN_PREFIX):
+            return None
+        token = AccessToken.objects.verify(hashlib.sha256(raw.encode()).hexdigest())
+        if token is None or not token.acts_for_someone:
+            raise AuthenticationFailed(INVALID_KEY)
+        if token.is_expired():
+            raise AuthenticationFailed(TOKEN_EXPIRED, code="token_expired")
+        token.touch()
+        principal = Principal(
+            user=token.user,
+            workspace=token.workspace,
+            livemode=True,
+            # A scope the app may no longer hold (it lost first-party) grants nothing.
+            grants=grants_for_scopes(allowed_for(token.application, token.scope.split())),
+            credential=token,
+            kind="oauth",
+            # Access tokens are replaced hourly; the limit follows the app and user.
+            rate_identity=f"oauth:{token.application_id}:{token.user_id}",
+        )
+        return token.user, principal

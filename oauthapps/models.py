@@ -1,0 +1,198 @@
+"""django-oauth-toolkit's models, swapped in so tokens can carry what the API needs.
+
+Access tokens, refresh tokens and authorization codes are bound to the
+workspace the user picked on the consent page: an OAuth principal acts on that
+workspace's live data only. Applications gain `first_party`, which only staff
+set (in the admin) and which alone unlocks the `admin` and `introspection`
+scopes. `Consent` remembers what a user allowed an app to do in a workspace:
+the consent page skips the question when it has been answered, and Settings >
+Authorized apps lists it.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from oauth2_provider.models import (
+    AbstractAccessToken,
+    AbstractApplication,
+    AbstractGrant,
+    AbstractIDToken,
+    AbstractRefreshToken,
+    ApplicationManager,
+)
+
+from accounts.models import Membership
+
+# How stale last_used_at may get: one write a minute per token, not one per request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+# Secrets shorter than this are refused: the fast hasher is fit only for long random ones.
+MIN_CLIENT_SECRET_LENGTH = 43
+
+
+class Application(AbstractApplication):
+    authorization_grant_type = models.CharField(
+        max_length=44,
+        choices=AbstractApplication.GRANT_TYPES,
+        default=AbstractApplication.GRANT_AUTHORIZATION_CODE,
+        verbose_name="authorization grant type",
+    )
+    first_party = models.BooleanField(
+        default=False,
+        help_text="Built and run by us. Only first-party apps may be granted the admin and "
+        "introspection scopes. Set by staff only.",
+    )
+
+    objects = ApplicationManager()
+
+    class Meta(AbstractApplication.Meta):
+        verbose_name = "OAuth application"
+
+    def natural_key(self):
+        return (self.client_id,)
+
+    def clean(self):
+        super().clean()
+        if self.redirect_uris.strip():
+            # The same rules the registration form applies, for the admin too.
+            from oauthapps.redirect_uris import validate_redirect_uris
+
+            try:
+                validate_redirect_uris(self.redirect_uris)
+            except ValidationError as error:
+                raise ValidationError({"redirect_uris": error.messages}) from error
+        secret = self.client_secret or ""
+        hand_made = secret and not self._client_secret_is_hashed(secret)
+        if hand_made and len(secret) < MIN_CLIENT_SECRET_LENGTH:
+            raise ValidationError(
+                {
+                    "client_secret": f"Use a generated secret of at least "
+                    f"{MIN_CLIENT_SECRET_LENGTH} characters."
+                }
+            )
+
+
+class Grant(AbstractGrant):
+    """An authorization code. Kept after its exchange (`redeemed_at`) to detect reuse."""
+
+    workspace = models.ForeignKey(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="oauth_grants"
+    )
+    # The refresh-token family the exchange starts: what a replayed code revokes.
+    token_family = models.UUIDField(default=uuid.uuid4, editable=False)
+    redeemed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta(AbstractGrant.Meta):
+        verbose_name = "authorization code"
+
+
+class AccessTokenQuerySet(models.QuerySet):
+    def verify(self, checksum: str) -> "AccessToken | None":
+        """The token row for a checksum, with its user, workspace and app, in one query.
+
+        `is_member` says whether the user still belongs to the bound workspace.
+        """
+        member = Membership.objects.filter(
+            user_id=OuterRef("user_id"), workspace_id=OuterRef("workspace_id")
+        )
+        return (
+            self.select_related("user", "workspace", "application")
+            .annotate(is_member=Exists(member))
+            .filter(token_checksum=checksum)
+            .first()
+        )
+
+
+class AccessToken(AbstractAccessToken):
+    # Null only for tokens DOT could mint outside the flows allowed here; such a
+    # token acts on nothing (authentication refuses it).
+    workspace = models.ForeignKey(
+        "accounts.Workspace",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="oauth_access_tokens",
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = AccessTokenQuerySet.as_manager()
+
+    class Meta(AbstractAccessToken.Meta):
+        verbose_name = "access token"
+
+    @property
+    def acts_for_someone(self) -> bool:
+        """Its user is active and still in its workspace (needs `verify`'s `is_member`)."""
+        user = self.user
+        return (
+            user is not None
+            and user.is_active
+            and self.workspace_id is not None
+            and self.application_id is not None
+            and getattr(self, "is_member", False)
+        )
+
+    def touch(self) -> None:
+        """Record use, at most once a minute per token (a conditional UPDATE, no read)."""
+        now = timezone.now()
+        if self.last_used_at is not None and now - self.last_used_at < LAST_USED_RESOLUTION:
+            return
+        stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+        AccessToken.objects.filter(pk=self.pk).filter(stale).update(last_used_at=now)
+        self.last_used_at = now
+
+
+class RefreshToken(AbstractRefreshToken):
+    workspace = models.ForeignKey(
+        "accounts.Workspace",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="oauth_refresh_tokens",
+    )
+
+    class Meta(AbstractRefreshToken.Meta):
+        verbose_name = "refresh token"
+
+
+class IDToken(AbstractIDToken):
+    """Unused (OpenID Connect is off); swapped with the others because they point at it."""
+
+    class Meta(AbstractIDToken.Meta):
+        verbose_name = "ID token"
+
+
+class Consent(models.Model):
+    """What a user allowed an app to do in one workspace, kept until they revoke it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oauth_consents"
+    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consents")
+    workspace = models.ForeignKey(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="oauth_consents"
+    )
+    scope = models.TextField(help_text="Space-separated: every scope ever allowed here.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "application", "workspace"], name="one_consent_per_app_workspace"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} allowed {self.application} in {self.workspace}"
+
+    @property
+    def scopes(self) -> list[str]:
+        return self.scope.split()
+
+    def covers(self, scopes) -> bool:
+        return set(scopes) <= set(self.scopes)

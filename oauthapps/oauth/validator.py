@@ -1,0 +1,149 @@
+"""DOT's request validator, extended for workspaces, code reuse and PKCE downgrade.
+
+- Codes and tokens carry the workspace chosen on the consent page; refreshed
+  tokens inherit it from the refresh token.
+- A code is marked redeemed instead of deleted, so that a second use is
+  recognised: it is refused, and every token issued from the code is revoked
+  (RFC 6749 section 4.1.2). The first refresh token of an exchange starts the
+  token family named on the code, so revoking that family is one statement.
+- A code_verifier sent for a code issued without a code_challenge is refused
+  (RFC 9700 section 2.1.1, PKCE downgrade).
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.utils import timezone
+from oauth2_provider.oauth2_validators import OAuth2Validator as DOTValidator
+from oauth2_provider.settings import oauth2_settings
+from oauthlib.oauth2.rfc6749 import errors
+
+from accounts.models import Membership
+from oauthapps.models import AccessToken, Grant, RefreshToken
+from oauthapps.services.authorizations import authorization_code_reused
+
+
+class OAuth2Validator(DOTValidator):
+    # Authorization endpoint.
+
+    def _create_authorization_code(self, request, code, expires=None):
+        workspace = getattr(request, "workspace", None)
+        if workspace is None:
+            raise errors.ServerError("No workspace chosen for this authorization.")
+        if request.code_challenge and request.code_challenge_method != "S256":
+            raise errors.InvalidRequestError('Use code_challenge_method "S256".', request=request)
+        lifetime = timedelta(seconds=oauth2_settings.AUTHORIZATION_CODE_EXPIRE_SECONDS)
+        return Grant.objects.create(
+            application=request.client,
+            user=request.user,
+            workspace=workspace,
+            code=code["code"],
+            expires=expires or timezone.now() + lifetime,
+            redirect_uri=request.redirect_uri,
+            scope=" ".join(request.scopes),
+            code_challenge=request.code_challenge or "",
+            code_challenge_method=request.code_challenge_method or "",
+        )
+
+    # Token endpoint: exchanging a code.
+
+    def validate_code(self, client_id, code, client, request, *args, **kwargs):
+        grant = (
+            Grant.objects.select_related("user", "application")
+            .filter(code=code, application=client)
+            .first()
+        )
+        if grant is None:
+            return False
+        if grant.redeemed_at is not None:
+            authorization_code_reused(grant=grant)
+            return False
+        if grant.is_expired() or not grant.user.is_active:
+            return False
+        request.grant = grant
+        request.scopes = grant.scope.split(" ")
+        request.user = grant.user
+        request.workspace_id = grant.workspace_id
+        return True
+
+    def _grant(self, code, request) -> Grant:
+        grant = getattr(request, "grant", None)
+        if grant is None or grant.code != code:
+            grant = Grant.objects.get(code=code, application=request.client)
+        return grant
+
+    def get_code_challenge(self, code, request):
+        challenge = self._grant(code, request).code_challenge or None
+        if challenge is None and request.code_verifier:
+            raise errors.InvalidGrantError(
+                description="code_verifier sent, but the authorization had no code_challenge.",
+                request=request,
+            )
+        return challenge
+
+    def get_code_challenge_method(self, code, request):
+        return self._grant(code, request).code_challenge_method or None
+
+    def confirm_redirect_uri(self, client_id, code, redirect_uri, client, request, *args, **kwargs):
+        return self._grant(code, request).redirect_uri_allowed(redirect_uri)
+
+    def invalidate_authorization_code(self, client_id, code, request, *args, **kwargs):
+        redeemed = Grant.objects.filter(
+            code=code, application=request.client, redeemed_at__isnull=True
+        ).update(redeemed_at=timezone.now())
+        if not redeemed:
+            # Another exchange of this code won the race: neither keeps its tokens.
+            authorization_code_reused(grant=self._grant(code, request))
+            raise errors.InvalidGrantError(request=request)
+
+    # Token endpoint: refreshing.
+
+    def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs):
+        if not super().validate_refresh_token(refresh_token, client, request, *args, **kwargs):
+            return False
+        token = request.refresh_token_instance
+        still_member = Membership.objects.filter(
+            user_id=token.user_id, workspace_id=token.workspace_id
+        ).exists()
+        if not (still_member and token.user.is_active):
+            return False
+        request.workspace_id = token.workspace_id
+        # The new access token carries on the old one's "last used" for Authorized apps.
+        previous = token.access_token
+        request.last_used_at = previous.last_used_at if previous is not None else None
+        return True
+
+    # Saving tokens.
+
+    def _create_access_token(self, expires, request, token, source_refresh_token=None):
+        access_token = AccessToken(
+            user=request.user,
+            workspace_id=request.workspace_id,
+            scope=token["scope"],
+            expires=expires,
+            application=request.client,
+            source_refresh_token=source_refresh_token,
+            resource=getattr(request, "resource", []),
+            last_used_at=getattr(request, "last_used_at", None),
+        )
+        self._set_token_value(access_token, token["access_token"])
+        access_token.save()
+        return access_token
+
+    def _create_refresh_token(self, request, refresh_token_code, access_token, previous):
+        if previous is not None:
+            family = previous.token_family
+        else:
+            grant = getattr(request, "grant", None)
+            family = grant.token_family if grant is not None else uuid.uuid4()
+        refresh_token = RefreshToken(
+            user=request.user,
+            workspace_id=request.workspace_id,
+            application=request.client,
+            access_token=access_token,
+            token_family=family,
+            resource=getattr(request, "resource", []),
+        )
+        self._set_token_value(refresh_token, refresh_token_code)
+        refresh_token.save()
+        return refresh_token

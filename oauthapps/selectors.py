@@ -1,0 +1,48 @@
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Max
+
+from oauthapps.models import AccessToken, Consent
+from oauthapps.scopes import ordered
+
+
+@dataclass
+class AuthorizedApp:
+    application: object
+    scopes: list[str]
+    first_authorized_at: datetime
+    last_used_at: datetime | None
+    workspaces: list = field(default_factory=list)
+
+
+def authorized_apps_for(user) -> list[AuthorizedApp]:
+    """The apps `user` has allowed, one entry per app (across workspaces), by name.
+
+    Scopes are the union of everything allowed; last used is the latest API
+    call made with any of the app's access tokens for this user.
+    """
+    consents = (
+        Consent.objects.filter(user=user)
+        .select_related("application", "application__user", "workspace")
+        .order_by("created_at", "id")
+    )
+    last_used = dict(
+        AccessToken.objects.filter(user=user)
+        .values("application_id")
+        .annotate(last=Max("last_used_at"))
+        .values_list("application_id", "last")
+    )
+    apps: dict[int, AuthorizedApp] = {}
+    for consent in consents:
+        entry = apps.get(consent.application_id)
+        if entry is None:
+            entry = apps[consent.application_id] = AuthorizedApp(
+                application=consent.application,
+                scopes=[],
+                first_authorized_at=consent.created_at,
+                last_used_at=last_used.get(consent.application_id),
+            )
+        entry.scopes = ordered(set(entry.scopes) | set(consent.scopes))
+        entry.workspaces.append(consent.workspace)
+    return sorted(apps.values(), key=lambda app: (app.application.name.lower(), app.application.pk))

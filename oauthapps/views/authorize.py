@@ -1,0 +1,158 @@
+"""The consent page: /oauth/authorize.
+
+DOT validates the request (client, exact redirect URI, scopes, PKCE) and
+issues the code; this view adds what the product needs around it: the app,
+its developer and where it sends the user back, each scope in plain words,
+the workspace the token will act on, and the audit event of the consent.
+"""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.db import transaction
+from oauth2_provider.exceptions import OAuthToolkitError
+from oauth2_provider.forms import AllowForm
+from oauth2_provider.settings import oauth2_settings
+from oauth2_provider.views import AuthorizationView
+
+from accounts.models import Workspace
+from audit.services import AuditContext
+from oauthapps.models import Application, Consent
+from oauthapps.scopes import describe
+from oauthapps.services.authorizations import authorization_grant
+
+
+class ConsentForm(AllowForm):
+    workspace = forms.ModelChoiceField(
+        queryset=Workspace.objects.none(),
+        empty_label=None,
+        label="Workspace",
+        help_text="The app acts on this workspace's data only.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        workspaces = Workspace.objects.filter(memberships__user=user).order_by("name", "id")
+        self.fields["workspace"].queryset = workspaces
+        if len(workspaces) == 1:
+            self.fields["workspace"].widget = forms.HiddenInput()
+            self.fields["workspace"].initial = workspaces[0].pk
+
+
+class ConsentView(AuthorizationView):
+    template_name = "oauthapps/authorize.html"
+    form_class = ConsentForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        last = (
+            Consent.objects.filter(
+                user=self.request.user, application__client_id=initial["client_id"]
+            )
+            .order_by("-updated_at")
+            .first()
+        )
+        if last is not None:
+            initial["workspace"] = last.workspace_id
+        return initial
+
+    def get(self, request, *args, **kwargs):
+        try:
+            scopes, credentials = self.validate_authorization_request(request)
+        except OAuthToolkitError as error:
+            return self.error_response(error, application=None)
+        self.application = Application.objects.select_related("user").get(
+            client_id=credentials["client_id"]
+        )
+        workspace = self._remembered_workspace(scopes)
+        if workspace is not None:
+            return self._allow_without_asking(scopes, credentials, workspace)
+        self.oauth2_data = {**credentials, "scope": scopes}
+        form = self.get_form()
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def _remembered_workspace(self, scopes):
+        """The workspace to authorize without asking, or None to ask.
+
+        Asked again for new scopes, and always when the user has several
+        workspaces (the app cannot know which one is meant).
+        """
+        approval = self.request.GET.get("approval_prompt", oauth2_settings.REQUEST_APPROVAL_PROMPT)
+        workspaces = list(Workspace.objects.filter(memberships__user=self.request.user)[:2])
+        if approval != "auto" or len(workspaces) != 1:
+            return None
+        if self.application.skip_authorization:
+            return workspaces[0]
+        consent = Consent.objects.filter(
+            user=self.request.user, application=self.application, workspace=workspaces[0]
+        ).first()
+        return workspaces[0] if consent is not None and consent.covers(scopes) else None
+
+    def _allow_without_asking(self, scopes, credentials, workspace):
+        self.workspace = workspace
+        self.consent_given = (
+            self.application.skip_authorization
+            and not Consent.objects.filter(
+                user=self.request.user, application=self.application, workspace=workspace
+            ).exists()
+        )
+        try:
+            uri, _headers, _body, _status = self.create_authorization_response(
+                request=self.request, scopes=" ".join(scopes), credentials=credentials, allow=True
+            )
+        except OAuthToolkitError as error:
+            return self.error_response(error, self.application)
+        return self.redirect(uri, self.application)
+
+    def post(self, request, *args, **kwargs):
+        # The form carries the request in hidden fields: check its client and
+        # redirect URI again before anything, even a denial, is sent there.
+        application = Application.objects.filter(client_id=request.POST.get("client_id")).first()
+        if application is None or not application.redirect_uri_allowed(
+            request.POST.get("redirect_uri", "")
+        ):
+            return self.render_to_response(
+                {"error": {"description": "Invalid request."}}, status=400
+            )
+        self.application = application
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        self.workspace = form.cleaned_data["workspace"]
+        self.consent_given = True
+        return super().form_valid(form)
+
+    def create_authorization_response(self, request, scopes, credentials, allow):
+        if not allow:
+            return super().create_authorization_response(request, scopes, credentials, allow)
+        credentials["workspace"] = self.workspace
+        with transaction.atomic():
+            response = super().create_authorization_response(request, scopes, credentials, allow)
+            if self.consent_given and response[3] == 302 and "code=" in (response[0] or ""):
+                authorization_grant(
+                    user=request.user,
+                    application=self.application,
+                    workspace=self.workspace,
+                    scopes=scopes.split(),
+                    context=AuditContext.from_request(request),
+                )
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = getattr(self, "application", None)
+        form = context.get("form")
+        if application is not None and form is not None:
+            # On GET the validated request; after a refused POST, the form's own fields.
+            redirect_uri = self.oauth2_data.get("redirect_uri") or form["redirect_uri"].value()
+            scopes = self.oauth2_data.get("scope") or (form["scope"].value() or "").split()
+            context.update(
+                application=application,
+                developer=application.user,
+                redirect_host=urlsplit(redirect_uri or "").netloc,
+                scope_descriptions=describe(scopes),
+            )
+        return context

@@ -1,0 +1,90 @@
+"""Staff see apps, tokens and codes in the admin, never a secret."""
+
+import pytest
+
+from oauthapps.models import AccessToken, Application, RefreshToken
+
+
+@pytest.fixture
+def staff_client(client, db):
+    from accounts.models import User
+
+    staff = User.objects.create_superuser("staff@example.com", password="x" * 20, name="Staff")
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def tokens(flow, alice):
+    return flow.tokens_for(alice)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/oauthapps/application/",
+        "/admin/oauthapps/accesstoken/",
+        "/admin/oauthapps/refreshtoken/",
+        "/admin/oauthapps/grant/",
+        "/admin/oauthapps/consent/",
+    ],
+)
+def test_the_lists_show_no_token_code_checksum_or_secret(staff_client, flow, tokens, path):
+    response = staff_client.get(path)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    for secret in [tokens["access_token"], tokens["refresh_token"], flow.secret]:
+        assert secret not in html
+    for stored in AccessToken.objects.values_list("token_checksum", flat=True):
+        assert stored not in html
+
+
+def test_a_token_page_shows_no_token_or_checksum(staff_client, tokens):
+    access = AccessToken.objects.get()
+    refresh = RefreshToken.objects.get()
+
+    for path, row in [
+        (f"/admin/oauthapps/accesstoken/{access.pk}/change/", access),
+        (f"/admin/oauthapps/refreshtoken/{refresh.pk}/change/", refresh),
+    ]:
+        html = staff_client.get(path).content.decode()
+        assert row.token_checksum not in html
+        assert "token_checksum" not in html
+
+
+def test_the_application_list_counts_tokens(staff_client, flow, alice):
+    flow.tokens_for(alice)
+    flow.tokens_for(alice)
+
+    response = staff_client.get("/admin/oauthapps/application/")
+
+    assert response.context["cl"].result_list[0].access_token_count == 2
+    assert response.context["cl"].result_list[0].refresh_token_count == 2
+
+
+def test_staff_mark_an_app_first_party(staff_client, flow):
+    app = flow.app
+    response = staff_client.get(f"/admin/oauthapps/application/{app.pk}/change/")
+    assert "first_party" in response.content.decode()
+
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(app.pk),
+        "form-0-first_party": "on",
+        "_save": "Save",
+    }
+    staff_client.post("/admin/oauthapps/application/", data)
+
+    assert Application.objects.get(pk=app.pk).first_party is True
+
+
+def test_revoking_access_tokens_from_the_admin_takes_their_refresh_tokens(staff_client, tokens):
+    staff_client.post(
+        "/admin/oauthapps/accesstoken/",
+        {"action": "revoke", "_selected_action": [AccessToken.objects.get().pk]},
+    )
+
+    assert not AccessToken.objects.exists()
+    assert RefreshToken.objects.get().revoked is not None
