@@ -1,0 +1,178 @@
+"""Registering, changing and deleting a developer's OAuth apps.
+
+Every change writes its audit event in the same transaction. Client secrets
+are generated here, hashed on save by DOT, and handed back in plain text once
+so the page can show them once; nothing keeps the plain text after that.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_application_model,
+    get_grant_model,
+    get_refresh_token_model,
+)
+
+from audit.services import AuditContext, audit_event_record
+from oauthapps.redirect_uris import validate_redirect_uris
+
+
+def _uris(redirect_uris) -> str:
+    """DOT keeps redirect URIs space-separated; accept a text or a list."""
+    text = redirect_uris if isinstance(redirect_uris, str) else " ".join(redirect_uris)
+    return " ".join(validate_redirect_uris(text))
+
+
+def _require_owner(application, actor) -> None:
+    if actor is None or application.user_id != actor.pk:
+        raise PermissionDenied("Only the app's owner can change it.")
+
+
+def _record(action: str, *, application, actor, context, **metadata) -> None:
+    audit_event_record(
+        action=action,
+        actor=actor,
+        target=application,
+        target_label=application.name,
+        context=context,
+        metadata={"client_id": application.client_id, **metadata},
+    )
+
+
+@transaction.atomic
+def application_create(
+    *,
+    user,
+    name: str,
+    redirect_uris,
+    client_type: str,
+    context: AuditContext | None = None,
+):
+    """Register an app for the authorization code flow. Returns (application, secret).
+
+    A confidential client gets a secret to show once. A public client (a native
+    or browser app) cannot keep one: it authenticates with PKCE, so its secret
+    is None and the random value stored for it is never shown to anyone.
+    """
+    Application = get_application_model()
+    if client_type not in (Application.CLIENT_CONFIDENTIAL, Application.CLIENT_PUBLIC):
+        raise ValidationError({"client_type": "Choose confidential or public."})
+    secret = generate_client_secret()
+    application = Application(
+        user=user,
+        name=name.strip(),
+        redirect_uris=_uris(redirect_uris),
+        client_type=client_type,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        client_secret=secret,
+        hash_client_secret=True,
+    )
+    application.full_clean()
+    application.save()
+    _record(
+        "oauth_app.created",
+        application=application,
+        actor=user,
+        context=context,
+        client_type=client_type,
+        redirect_uris=application.redirect_uris.split(),
+    )
+    is_confidential = client_type == Application.CLIENT_CONFIDENTIAL
+    return application, (secret if is_confidential else None)
+
+
+@transaction.atomic
+def application_update(
+    *,
+    application,
+    actor,
+    name: str | None = None,
+    redirect_uris=None,
+    context: AuditContext | None = None,
+):
+    """Rename an app or change its redirect URIs. The client type stays as registered."""
+    _require_owner(application, actor)
+    application = type(application).objects.select_for_update().get(pk=application.pk)
+    before = {"name": application.name, "redirect_uris": application.redirect_uris}
+    if name is not None:
+        application.name = name.strip()
+    if redirect_uris is not None:
+        application.redirect_uris = _uris(redirect_uris)
+    application.full_clean()
+    changes = {
+        field: {"from": old, "to": getattr(application, field)}
+        for field, old in before.items()
+        if getattr(application, field) != old
+    }
+    if not changes:
+        return application
+    application.save(update_fields=[*changes, "updated"])
+    _record(
+        "oauth_app.updated", application=application, actor=actor, context=context, changes=changes
+    )
+    return application
+
+
+@transaction.atomic
+def application_rotate_secret(*, application, actor, context: AuditContext | None = None):
+    """A new client secret, returned once; the old one stops working now.
+
+    Tokens already issued keep working until they expire or are revoked:
+    rotation is about the secret leaking, not about the people who allowed the app.
+    """
+    _require_owner(application, actor)
+    application = type(application).objects.select_for_update().get(pk=application.pk)
+    if application.client_type != application.CLIENT_CONFIDENTIAL:
+        raise ValidationError("Public clients have no secret to rotate.")
+    secret = generate_client_secret()
+    application.client_secret = secret
+    application.hash_client_secret = True
+    application.save(update_fields=["client_secret", "hash_client_secret", "updated"])
+    _record("oauth_app.secret_rotated", application=application, actor=actor, context=context)
+    return application, secret
+
+
+def application_token_counts(application) -> dict:
+    """What deleting the app stops: live tokens, the people holding them, pending codes."""
+    now = timezone.now()
+    access_tokens = get_access_token_model().objects.filter(
+        application=application, expires__gt=now
+    )
+    refresh_tokens = get_refresh_token_model().objects.filter(
+        application=application, revoked__isnull=True
+    )
+    users = set(access_tokens.values_list("user_id", flat=True))
+    users |= set(refresh_tokens.values_list("user_id", flat=True))
+    users.discard(None)
+    return {
+        "access_tokens": access_tokens.count(),
+        "refresh_tokens": refresh_tokens.count(),
+        "grants": get_grant_model()
+        .objects.filter(application=application, expires__gt=now)
+        .count(),
+        "users": len(users),
+    }
+
+
+@transaction.atomic
+def application_delete(*, application, actor, context: AuditContext | None = None) -> None:
+    """Delete an app with every token and code issued to it: they stop working at once."""
+    _require_owner(application, actor)
+    application = type(application).objects.select_for_update().get(pk=application.pk)
+    counts = application_token_counts(application)
+    # Set-based, in the order the foreign keys point: codes, refresh tokens
+    # (which point at access tokens), access tokens, then the app itself.
+    get_grant_model().objects.filter(application=application).delete()
+    get_refresh_token_model().objects.filter(application=application).delete()
+    get_access_token_model().objects.filter(application=application).delete()
+    _record(
+        "oauth_app.deleted",
+        application=application,
+        actor=actor,
+        context=context,
+        revoked=counts,
+    )
+    application.delete()

@@ -1,0 +1,193 @@
+"""Settings > Developer apps: register, edit, rotate the secret of and delete OAuth apps.
+
+Only an app's owner sees it: anyone else gets a 404. A client secret is shown
+exactly once: the view that makes it parks it in the session under a random
+one-time token and redirects; the secret page pops it on its first render and
+sends `Cache-Control: no-store`, so a reload or the back button finds nothing.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from oauth2_provider.models import get_application_model
+
+from audit.services import AuditContext
+from oauthapps.forms import CLIENT_TYPES, ApplicationCreateForm, ApplicationSettingsForm
+from oauthapps.services import applications as services
+
+SECRETS_SESSION_KEY = "oauthapps:secrets"
+# A secret nobody came to collect is dropped rather than kept in the session.
+SECRET_SHELF_LIFE = timedelta(minutes=10)
+
+
+def _page(request, template: str, **context):
+    return render(request, f"oauthapps/{template}", {"section": "developer", **context})
+
+
+def _app_or_404(request, pk: int):
+    return get_object_or_404(get_application_model(), pk=pk, user=request.user)
+
+
+def _endpoints(request) -> dict:
+    return {
+        "authorize_url": request.build_absolute_uri("/oauth/authorize"),
+        "token_url": request.build_absolute_uri("/oauth/token"),
+    }
+
+
+def _stash_secret(request, application, secret: str, *, rotated: bool):
+    token = secrets.token_urlsafe(24)
+    shelf = {
+        t: entry
+        for t, entry in request.session.get(SECRETS_SESSION_KEY, {}).items()
+        if timezone.now() - datetime.fromisoformat(entry["at"]) <= SECRET_SHELF_LIFE
+    }
+    shelf[token] = {
+        "secret": secret,
+        "application": application.pk,
+        "rotated": rotated,
+        "at": timezone.now().isoformat(),
+    }
+    request.session[SECRETS_SESSION_KEY] = shelf
+    return redirect("oauthapps:developer_secret", token=token)
+
+
+def _take_secret(request, token: str) -> dict | None:
+    shelf = request.session.get(SECRETS_SESSION_KEY, {})
+    entry = shelf.pop(token, None)
+    request.session[SECRETS_SESSION_KEY] = shelf
+    if entry is None:
+        return None
+    if timezone.now() - datetime.fromisoformat(entry["at"]) > SECRET_SHELF_LIFE:
+        return None
+    return entry
+
+
+@login_required
+def app_list(request):
+    apps = get_application_model().objects.filter(user=request.user).order_by("-created", "-pk")
+    return _page(request, "developer_list.html", apps=apps, **_endpoints(request))
+
+
+@login_required
+def app_new(request):
+    form = ApplicationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application, secret = services.application_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                redirect_uris=form.cleaned_data["redirect_uris"],
+                client_type=form.cleaned_data["client_type"],
+                context=AuditContext.from_request(request),
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Registered “{application.name}”.")
+            if secret is None:
+                return redirect("oauthapps:developer_detail", pk=application.pk)
+            return _stash_secret(request, application, secret, rotated=False)
+    return _page(request, "developer_new.html", form=form)
+
+
+@never_cache
+@login_required
+def app_secret(request, token: str):
+    entry = _take_secret(request, token)
+    application = None
+    if entry is not None:
+        application = (
+            get_application_model()
+            .objects.filter(pk=entry["application"], user=request.user)
+            .first()
+        )
+    if application is None:
+        return _page(request, "developer_secret.html", secret=None)
+    return _page(
+        request,
+        "developer_secret.html",
+        app=application,
+        secret=entry["secret"],
+        rotated=entry["rotated"],
+        **_endpoints(request),
+    )
+
+
+@login_required
+def app_detail(request, pk: int):
+    application = _app_or_404(request, pk)
+    initial = {
+        "name": application.name,
+        "redirect_uris": "\n".join(application.redirect_uris.split()),
+    }
+    form = ApplicationSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update(
+                application=application,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                redirect_uris=form.cleaned_data["redirect_uris"],
+                context=AuditContext.from_request(request),
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Saved your changes.")
+            return redirect("oauthapps:developer_detail", pk=application.pk)
+    return _page(
+        request,
+        "developer_detail.html",
+        app=application,
+        form=form,
+        client_type_label=CLIENT_TYPES[application.client_type][0],
+        counts=services.application_token_counts(application),
+        **_endpoints(request),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def app_rotate(request, pk: int):
+    application = _app_or_404(request, pk)
+    if application.client_type != application.CLIENT_CONFIDENTIAL:
+        messages.info(request, "Public clients have no secret to rotate.")
+        return redirect("oauthapps:developer_detail", pk=application.pk)
+    if request.method == "POST":
+        application, secret = services.application_rotate_secret(
+            application=application,
+            actor=request.user,
+            context=AuditContext.from_request(request),
+        )
+        messages.success(request, "Rotated the client secret. The old secret no longer works.")
+        return _stash_secret(request, application, secret, rotated=True)
+    return _page(request, "developer_rotate.html", app=application)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def app_delete(request, pk: int):
+    application = _app_or_404(request, pk)
+    if request.method == "POST":
+        name = application.name
+        services.application_delete(
+            application=application,
+            actor=request.user,
+            context=AuditContext.from_request(request),
+        )
+        messages.success(request, f"Deleted “{name}” and revoked all of its tokens.")
+        return redirect("oauthapps:developer")
+    return _page(
+        request,
+        "developer_delete.html",
+        app=application,
+        counts=services.application_token_counts(application),
+    )
