@@ -4,7 +4,7 @@ An authentication class (an API key, an OAuth token) turns a request into a
 Principal; permissions, rate limits, views and the request log read only this.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 # What a request needs, by HTTP method (DESIGN: permissions and scopes).
@@ -52,7 +52,14 @@ class Principal:
     grants: frozenset[str]
     credential: Any = None
     kind: str = "api_key"
-    extra: dict = field(default_factory=dict)
+    # Requests per minute for this credential; None means the environment's default.
+    rate_limit: int | None = None
+    # What the rate-limit counter counts; by default the credential itself.
+    rate_identity: str = ""
+
+    @property
+    def rate_key(self) -> str:
+        return self.rate_identity or f"{self.kind}:{getattr(self.credential, 'pk', None)}"
 
     def allows(self, *needed: str) -> bool:
         """True when any one of `needed` is granted."""

@@ -23,13 +23,6 @@ class ApiKeyAuthentication(BearerAuthenticationMixin, BaseAuthentication):
         key = ApiKey.objects.verify(token)
         if key is None:
             raise AuthenticationFailed(INVALID_KEY)
-        ip = client_ip(request)
-        if not key.allows_ip(ip):
-            raise PermissionDenied(
-                f"This API key may not be used from {ip or 'an unknown address'}.",
-                code="ip_not_allowed",
-            )
-        key.touch(ip)
         principal = Principal(
             user=key.created_by,
             workspace=key.workspace,
@@ -37,5 +30,15 @@ class ApiKeyAuthentication(BearerAuthenticationMixin, BaseAuthentication):
             grants=grants_for_key_permissions(key.permissions),
             credential=key,
             kind="api_key",
+            rate_limit=key.rate_limit,
         )
+        # Known even if refused below, so the request log can name the key.
+        request._request.attempted_principal = principal
+        ip = client_ip(request)
+        if not key.allows_ip(ip):
+            raise PermissionDenied(
+                f"This API key may not be used from {ip or 'an unknown address'}.",
+                code="ip_not_allowed",
+            )
+        key.touch(ip)
         return key.created_by, principal

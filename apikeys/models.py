@@ -108,6 +108,11 @@ class ApiKey(models.Model):
         related_name="+",
         editable=False,
     )
+    rate_limit = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Requests per minute; empty for the environment's default.",
+    )
     rolled_from = models.OneToOneField(
         "self",
         null=True,

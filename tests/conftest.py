@@ -23,6 +23,19 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped, and TESTS_FORBID_SKIPS=1 forbids it: {report.longrepr}"
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and cached values never leak from one test to the next."""
+    from django.core.cache import cache
+
+    from api.ratelimit import breaker
+
+    breaker.reset()
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def alice(db):
     """The owner of her own workspace."""
