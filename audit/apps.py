@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = "Audit"
+
+    def ready(self):
+        from audit import signals  # noqa: F401  (connects the receivers)

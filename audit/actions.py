@@ -1,0 +1,45 @@
+"""The security events the product records, named for people.
+
+An action is a dotted code (`api_key.created`); the part before the dot is its
+category, which is also how the pages and the API filter events (a prefix).
+An action not listed here still shows, under its code.
+"""
+
+CATEGORIES = {
+    "api_key.": "API keys",
+    "oauth_app.": "Developer apps",
+    "oauth.": "Authorizations",
+    "user.": "Sign-ins",
+}
+
+LABELS = {
+    "api_key.created": "API key created",
+    "api_key.updated": "API key changed",
+    "api_key.rolled": "API key rolled",
+    "api_key.revoked": "API key revoked",
+    "oauth_app.created": "OAuth app registered",
+    "oauth_app.updated": "OAuth app changed",
+    "oauth_app.secret_rotated": "OAuth app secret rotated",
+    "oauth_app.deleted": "OAuth app deleted",
+    "oauth.authorized": "App authorized",
+    "oauth.authorization_revoked": "App authorization revoked",
+    "oauth.code_reused": "Authorization code reused",
+    "user.login": "Signed in",
+    "user.login_failed": "Failed sign-in",
+}
+
+# Worth a second look when scanning the list.
+ALARMING = {"api_key.revoked", "oauth.code_reused", "user.login_failed"}
+
+
+def action_label(action: str) -> str:
+    return LABELS.get(action) or action.replace("_", " ").replace(".", ": ").capitalize()
+
+
+def action_choices() -> list:
+    """For a filter select: each category, then its actions, grouped."""
+    choices = [("", "All events")]
+    for prefix, category in CATEGORIES.items():
+        actions = [(code, label) for code, label in LABELS.items() if code.startswith(prefix)]
+        choices.append((category, [(prefix, f"{category} (all)"), *actions]))
+    return choices

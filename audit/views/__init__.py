@@ -1,0 +1,1 @@
+"""Settings pages of the audit trail: request Logs, Usage and Security events."""
