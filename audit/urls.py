@@ -1,12 +1,14 @@
-from django.contrib.auth.decorators import login_required
 from django.urls import path
-from django.views.generic import TemplateView
+
+from audit.views import events, logs
+from audit.views.usage import usage_overview
 
 app_name = "audit"
 
-coming_soon = login_required(TemplateView.as_view(template_name="settings/coming_soon.html"))
-
 urlpatterns = [
-    path("api/logs/", coming_soon, {"section": "logs"}, name="logs"),
-    path("api/usage/", coming_soon, {"section": "usage"}, name="usage"),
+    path("api/logs/", logs.log_list, name="logs"),
+    path("api/logs/export.csv", logs.log_export, name="logs-export"),
+    path("api/logs/<str:request_id>/", logs.log_detail, name="log-detail"),
+    path("api/usage/", usage_overview, name="usage"),
+    path("security/", events.event_list, name="events"),
 ]

@@ -7,6 +7,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 
 from api.views.errors import not_found
 from api.views.health import healthz
+from audit.api import AuditLogsView
 
 handler404 = "api.views.errors.not_found"
 handler500 = "api.views.errors.server_error"
@@ -24,6 +25,8 @@ urlpatterns = [
     path("settings/", include("apikeys.urls")),
     path("settings/", include("audit.urls")),
     path("settings/", include("oauthapps.urls")),
+    path("", include("oauthapps.oauth_urls")),
+    path("v1/audit-logs", AuditLogsView.as_view(), name="audit-logs"),
     path("v1/", include("api.urls")),
     # Anything else under /v1 is a JSON 404, in DEBUG too.
     re_path(r"^v1(?:/.*)?$", not_found),

@@ -8,7 +8,11 @@ os.environ.setdefault("HTTPS_ONLY", "false")
 from config.settings import *  # noqa: F403
 
 # Hashing passwords slowly is the point in production and a waste in tests.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    # OAuth client secrets (CLIENT_SECRET_HASHER); last, as in production.
+    "oauthapps.hashers.ClientSecretHasher",
+]
 
 STORAGES = {
     **STORAGES,  # noqa: F405
@@ -16,3 +20,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Threads of the live server and of concurrency tests must not keep
+# connections open past their request, or the test database can't be dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared memory: the live server's threads then wait for a
+    # lock (WAL, busy timeout) like production does, instead of failing at once.
+    import tempfile
+    from pathlib import Path
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"coherence-tests-{os.getpid()}.sqlite3")
+    }
