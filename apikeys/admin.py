@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from apikeys.models import ApiKey
-from apikeys.services import key_revoke
+from apikeys.services import key_revoke, key_update
 from audit.services import AuditContext
 
 
@@ -38,10 +38,12 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    """Keys are looked at and revoked here, never created, edited or deleted.
+    """Keys are looked at and revoked here, and their rate limit set; never
+    created or deleted, and nothing else about them edited.
 
-    Creating one would bypass the show-once page; editing or deleting one would
-    bypass the services that record every change. The digest is never shown.
+    Creating one would bypass the show-once page; deleting one would bypass the
+    services that record every change; the rate limit goes through key_update,
+    which records it. The digest is never shown.
     """
 
     list_display = [
@@ -67,6 +69,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         "environment",
         "permission_list",
         "allowed_ip_list",
+        "rate_limit",
         "status",
         "created_at",
         "expires_at",
@@ -76,7 +79,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         "revoked_by",
         "rolled_from",
     ]
-    readonly_fields = fields
+    readonly_fields = [field for field in fields if field != "rate_limit"]
     exclude = ["digest"]
 
     @admin.display(description="owner", ordering="created_by__email")
@@ -94,8 +97,19 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_revoked:
+            return self.fields
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if "rate_limit" in form.changed_data:
+            key_update(
+                key=obj,
+                actor=request.user,
+                rate_limit=form.cleaned_data["rate_limit"],
+                context=AuditContext.from_request(request),
+            )
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, time, timedelta
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -104,11 +105,21 @@ class KeySettingsForm(ServiceErrorsMixin, forms.Form):
         help_text="One IPv4 or IPv6 address or CIDR range per line. "
         "Leave empty to allow requests from any address.",
     )
-    field_order = ["name", "permissions", "allowed_ips"]
+    rate_limit = forms.IntegerField(
+        label="Rate limit (requests per minute)",
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs={"placeholder": "Default"}),
+    )
+    field_order = ["name", "permissions", "allowed_ips", "rate_limit"]
 
     def __init__(self, *args, may_grant_admin: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["permissions"] = _permission_field(may_grant_admin=may_grant_admin)
+        self.fields["rate_limit"].help_text = (
+            f"Leave empty for the default: {settings.RATE_LIMIT_LIVE} per minute for live keys, "
+            f"{settings.RATE_LIMIT_TEST} for test keys. You can set a lower limit for a key."
+        )
         self.order_fields(self.field_order)
 
     def clean_allowed_ips(self) -> list[str]:

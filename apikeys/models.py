@@ -153,6 +153,13 @@ class ApiKey(models.Model):
         return "live" if self.livemode else "test"
 
     @property
+    def effective_rate_limit(self) -> int:
+        """Requests per minute: the key's own limit, else its environment's."""
+        from api.ratelimit import default_limit
+
+        return self.rate_limit or default_limit(self.livemode)
+
+    @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 

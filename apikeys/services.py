@@ -8,9 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership
+from api.ratelimit import default_limit
 from apikeys import keys
 from apikeys.models import ApiKey, normalize_networks, normalize_permissions
 from audit.services import AuditContext, audit_event_record
+
+UNCHANGED = object()
 
 ROLL_GRACE_PERIODS = {
     "none": timedelta(0),
@@ -25,6 +28,20 @@ def _require_member(actor, workspace) -> Membership:
     if membership is None:
         raise PermissionDenied("You are not a member of this workspace.")
     return membership
+
+
+def _require_may_set_limit(actor, key: ApiKey, rate_limit: int | None) -> None:
+    """Anyone may cap a key below its environment's limit; only staff may raise it."""
+    if rate_limit is None or actor.has_perm("apikeys.change_apikey"):
+        return
+    ceiling = default_limit(key.livemode)
+    if not 1 <= rate_limit <= ceiling:
+        raise ValidationError(
+            {
+                "rate_limit": f"Choose between 1 and {ceiling} requests per minute, or leave it "
+                "empty for the default. Contact support for a higher limit."
+            }
+        )
 
 
 def _require_may_grant(membership: Membership, permissions) -> None:
@@ -46,6 +63,7 @@ def key_create(
     expires_at=None,
     context: AuditContext | None = None,
     rolled_from: ApiKey | None = None,
+    rate_limit: int | None = None,
 ) -> tuple[ApiKey, str]:
     """A new key and its secret, which is never stored: show it once, then forget it."""
     membership = _require_member(actor, workspace)
@@ -63,9 +81,12 @@ def key_create(
         hint=keys.hint(raw),
         digest=keys.digest(raw),
         rolled_from=rolled_from,
+        rate_limit=rate_limit,
     )
     key.full_clean()
     _require_may_grant(membership, key.permissions)
+    if rolled_from is None:  # a replacement keeps the limit staff may have raised
+        _require_may_set_limit(actor, key, rate_limit)
     key.save()
     audit_event_record(
         action="api_key.created",
@@ -92,22 +113,32 @@ def key_update(
     name=None,
     permissions=None,
     allowed_ips=None,
+    rate_limit=UNCHANGED,
     context: AuditContext | None = None,
 ) -> ApiKey:
-    """Rename a key, change its permissions or its allowed addresses."""
-    membership = _require_member(actor, key.workspace)
+    """Rename a key, change its permissions, its allowed addresses or its rate limit.
+
+    Staff holding the change permission on keys (the admin) may change any key;
+    everyone else only the keys of their own workspaces.
+    """
+    staff = actor.has_perm("apikeys.change_apikey")
+    membership = None if staff else _require_member(actor, key.workspace)
     key = ApiKey.objects.select_for_update().get(pk=key.pk)
     if key.is_revoked:
         raise ValidationError("A revoked key cannot be changed.")
-    before = {"name": key.name, "permissions": key.permissions, "allowed_ips": key.allowed_ips}
+    fields = ("name", "permissions", "allowed_ips", "rate_limit")
+    before = {field: getattr(key, field) for field in fields}
     if name is not None:
         key.name = name
     if permissions is not None:
         key.permissions = normalize_permissions(permissions)
-        if "admin" in key.permissions and "admin" not in before["permissions"]:
+        if membership and "admin" in key.permissions and "admin" not in before["permissions"]:
             _require_may_grant(membership, key.permissions)
     if allowed_ips is not None:
         key.allowed_ips = normalize_networks(allowed_ips)
+    if rate_limit is not UNCHANGED:
+        _require_may_set_limit(actor, key, rate_limit)
+        key.rate_limit = rate_limit
     key.full_clean()
     changes = {
         field: {"from": old, "to": getattr(key, field)}
@@ -150,6 +181,7 @@ def key_roll(
         expires_at=key.expires_at,
         context=context,
         rolled_from=key,
+        rate_limit=key.rate_limit,
     )
     if grace:
         ends = now + grace

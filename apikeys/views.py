@@ -135,6 +135,7 @@ def key_new(request):
                 permissions=data["permissions"],
                 allowed_ips=data["allowed_ips"],
                 expires_at=data["expires_at"],
+                rate_limit=data["rate_limit"],
                 context=AuditContext.from_request(request),
             ),
         )
@@ -188,6 +189,7 @@ def key_edit(request, public_id: str):
         "name": key.name,
         "permissions": key.permissions,
         "allowed_ips": "\n".join(key.allowed_ips),
+        "rate_limit": key.rate_limit,
     }
     form = KeySettingsForm(_posted(request), initial=initial, may_grant_admin=may_grant_admin)
     if request.method == "POST" and form.is_valid():
@@ -200,6 +202,7 @@ def key_edit(request, public_id: str):
                 name=data["name"],
                 permissions=data["permissions"],
                 allowed_ips=data["allowed_ips"],
+                rate_limit=data["rate_limit"],
                 context=AuditContext.from_request(request),
             ),
         )

@@ -44,7 +44,7 @@ def test_staff_see_the_keys_without_their_digest_or_secret(staff, alice, make_ke
     assert raw not in html
 
 
-def test_a_keys_page_is_read_only_and_hides_the_digest(staff, alice, make_key):
+def test_a_keys_page_offers_only_the_rate_limit_and_hides_the_digest(staff, alice, make_key):
     key, raw = make_key(alice, allowed_ips=["10.0.0.0/8"])
 
     response = staff.get(f"{KEYS_URL}{key.pk}/change/")
@@ -54,17 +54,41 @@ def test_a_keys_page_is_read_only_and_hides_the_digest(staff, alice, make_key):
     assert key.hint in html and "10.0.0.0/8" in html
     assert key.digest not in html
     assert raw not in html
-    assert 'name="_save"' not in html
+    assert 'name="rate_limit"' in html
+    assert 'name="name"' not in html and 'name="permissions"' not in html
 
 
-def test_posting_to_a_keys_page_changes_nothing(staff, alice, make_key):
+def test_staff_can_raise_a_keys_rate_limit_and_nothing_else(staff, alice, make_key):
     key, _ = make_key(alice, name="Original")
 
-    response = staff.post(f"{KEYS_URL}{key.pk}/change/", {"name": "Renamed"})
+    response = staff.post(f"{KEYS_URL}{key.pk}/change/", {"name": "Renamed", "rate_limit": "5000"})
 
-    assert response.status_code == 403
+    assert response.status_code == 302
     key.refresh_from_db()
-    assert key.name == "Original"
+    assert (key.name, key.rate_limit) == ("Original", 5000)
+    event = AuditEvent.objects.get(action="api_key.updated")
+    assert event.actor == staff.user
+    assert event.metadata["changes"] == {"rate_limit": {"from": None, "to": 5000}}
+
+
+def test_a_revoked_keys_page_offers_nothing_to_change(staff, alice, make_key):
+    from apikeys.services import key_revoke
+
+    key, _ = make_key(alice)
+    key_revoke(key=key, actor=alice)
+
+    html = staff.get(f"{KEYS_URL}{key.pk}/change/").content.decode()
+
+    assert 'name="rate_limit"' not in html
+
+
+def test_staff_who_may_only_view_cannot_change_the_rate_limit(viewer, alice, make_key):
+    key, _ = make_key(alice)
+
+    viewer.post(f"{KEYS_URL}{key.pk}/change/", {"rate_limit": "5000"})
+
+    key.refresh_from_db()
+    assert key.rate_limit is None
 
 
 def test_keys_cannot_be_created_from_the_admin(staff):
