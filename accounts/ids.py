@@ -7,7 +7,13 @@ BASE62 = string.digits + string.ascii_letters
 
 
 def random_base62(length: int) -> str:
-    return "".join(secrets.choice(BASE62) for _ in range(length))
+    """`length` uniformly random base62 characters (one draw, not one per character)."""
+    number = secrets.randbelow(62**length)
+    chars = []
+    for _ in range(length):
+        number, digit = divmod(number, 62)
+        chars.append(BASE62[digit])
+    return "".join(chars)
 
 
 def public_id(prefix: str, length: int = 20) -> str:

@@ -20,7 +20,7 @@ import secrets
 import zlib
 from dataclasses import dataclass
 
-from accounts.ids import BASE62
+from accounts.ids import BASE62, random_base62
 
 LIVE_PREFIX = "ck_live_"
 TEST_PREFIX = "ck_test_"
@@ -57,9 +57,7 @@ def checksum(body: str) -> str:
 
 
 def generate(*, livemode: bool) -> str:
-    body = (LIVE_PREFIX if livemode else TEST_PREFIX) + "".join(
-        secrets.choice(BASE62) for _ in range(SECRET_LENGTH)
-    )
+    body = (LIVE_PREFIX if livemode else TEST_PREFIX) + random_base62(SECRET_LENGTH)
     return body + checksum(body)
 
 

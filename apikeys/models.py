@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.ids import public_id
 from apikeys import keys
+from apikeys.lookup import active_key_by_digest
 
 PERMISSIONS = ("read", "write", "delete", "admin")
 # How stale last_used_at may get: one write a minute per key, not one per request.
@@ -71,11 +72,7 @@ class ApiKeyQuerySet(models.QuerySet):
         parsed = keys.parse(raw)
         if parsed is None:
             return None
-        key = (
-            self.select_related("workspace", "created_by")
-            .filter(digest=parsed.digest, revoked_at__isnull=True)
-            .first()
-        )
+        key = active_key_by_digest(self.model, parsed.digest, using=self.db)
         if key is None or key.is_expired or not key.created_by.is_active:
             return None
         return key

@@ -25,6 +25,7 @@ from api.client_ip import client_ip
 from api.middleware import is_api_path
 from api.ratelimit import WINDOW_SECONDS, guarded_cache
 from audit.models import RequestLog
+from audit.writer import request_log_insert
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def _write(request, row: RequestLog) -> None:
     try:
         failures = getattr(request, "auth_failure_count", None)
         if failures is None:
-            row.save(force_insert=True)
+            request_log_insert(row)
         else:
             _write_auth_failure(row, failures)
     except Exception:

@@ -52,3 +52,29 @@ def test_only_the_digest_is_stored(alice, make_key):
     stored = ApiKey.objects.filter(pk=key.pk).values().get()
     assert raw not in str(stored)
     assert stored["digest"] == keys.digest(raw)
+
+
+def test_the_found_key_is_loaded_exactly_as_the_orm_loads_it(alice, make_key):
+    with time_machine.travel("2026-02-01 10:00Z", tick=False):
+        key, raw = make_key(
+            alice,
+            permissions=["read", "write"],
+            livemode=False,
+            allowed_ips=["10.0.0.0/8", "2001:db8::/32"],
+            expires_at=timezone.now() + timezone.timedelta(days=3),
+            rate_limit=42,
+        )
+        key.touch("203.0.113.9")
+
+        found = ApiKey.objects.verify(raw)
+
+    stored = ApiKey.objects.select_related("workspace", "created_by").get(pk=key.pk)
+    assert values(found) == values(stored)
+    assert values(found.workspace) == values(stored.workspace)
+    assert values(found.created_by) == values(stored.created_by)
+    assert found.permissions == ["read", "write"] and found.livemode is False
+    assert found._state.adding is False
+
+
+def values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}

@@ -1,0 +1,78 @@
+"""Query plans and timings of the Logs page's queries on a large request log.
+
+    DATABASE_URL=postgres://.../load python -m bench.logs_explain --email owner@example.com
+
+Run against a load-test database filled with `manage.py generate_request_logs`.
+Prints EXPLAIN (ANALYZE, BUFFERS) for the first page, a filtered page of each
+kind and a deep page reached by cursor, as the page itself builds them.
+"""
+
+import argparse
+import os
+import re
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--email", required=True, help="the workspace owner's email")
+    parser.add_argument("--plans", action="store_true", help="print whole plans")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("SECRET_KEY", "explain-only")
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from accounts.models import User
+    from accounts.selectors import workspace_for_user
+    from audit.models import RequestLog
+    from audit.selectors import Position, RequestLogFilters, request_log_list
+
+    workspace = workspace_for_user(User.objects.get(email=args.email))
+    total = RequestLog.objects.filter(workspace=workspace).count()
+    newest = RequestLog.objects.filter(workspace=workspace).order_by("-created_at", "-id")
+    key_id = newest.exclude(api_key=None).values_list("api_key_id", flat=True).first()
+    middle = newest[total // 2]
+    week_ago = newest.first().created_at - timedelta(days=7)
+
+    def page(filters=None, before=None):
+        rows = request_log_list(workspace=workspace, filters=filters or RequestLogFilters())
+        if before is not None:
+            rows = rows.filter(created_at__lte=before.created_at).exclude(
+                created_at=before.created_at, id__gte=before.id
+            )
+        return rows[:51]
+
+    cases = {
+        "first page": page(),
+        "status 4xx": page(RequestLogFilters(status_class="4xx")),
+        "status 5xx": page(RequestLogFilters(status_class="5xx")),
+        "status 429": page(RequestLogFilters(status_class="429")),
+        "one key": page(RequestLogFilters(api_key_id=key_id)),
+        "method DELETE": page(RequestLogFilters(method="DELETE")),
+        "path prefix": page(RequestLogFilters(path_prefix="/v1/users")),
+        "a day a week ago": page(
+            RequestLogFilters(since=week_ago - timedelta(days=1), until=week_ago)
+        ),
+        "4xx a week ago": page(
+            RequestLogFilters(
+                status_class="4xx", since=week_ago - timedelta(days=1), until=week_ago
+            )
+        ),
+        "halfway down, by cursor": page(before=Position.of(middle)),
+    }
+    print(f"{total:,} request log rows in the workspace\n")
+    print(f"{'query':<26} {'execution ms':>13}  plan")
+    for name, queryset in cases.items():
+        plan = queryset.explain(analyze=True, buffers=True)
+        took = float(re.search(r"Execution Time: ([\d.]+) ms", plan).group(1))
+        nodes = [line.strip() for line in plan.splitlines() if "Index" in line or "Scan" in line]
+        print(f"{name:<26} {took:>13.2f}  {nodes[0][:90] if nodes else ''}")
+        if args.plans:
+            print(plan, "\n")
+
+
+if __name__ == "__main__":
+    main()
