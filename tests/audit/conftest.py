@@ -88,3 +88,13 @@ def link():
         return found and found.group(1).replace("&amp;", "&")
 
     return href
+
+
+@pytest.fixture
+def web(alice):
+    """A browser signed in as alice."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(alice)
+    return client

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 
 from audit.models import RequestLog
 
@@ -17,13 +16,6 @@ URL = "/settings/api/usage/"
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def web(alice):
-    client = Client()
-    client.force_login(alice)
-    return client
 
 
 @pytest.fixture

@@ -3,21 +3,12 @@
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import time_machine
-from django.test import Client
 
 NOW = datetime(2026, 3, 10, 12, 30, tzinfo=UTC)
 URL = "/settings/api/usage/"
 REVOKE = "a candidate to revoke"
 REDUCE = "a read-only key would do"
-
-
-@pytest.fixture
-def web(alice):
-    client = Client()
-    client.force_login(alice)
-    return client
 
 
 def at(moment, action, *args, **kwargs):

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 from oauth2_provider.models import get_access_token_model, get_application_model
 from rest_framework.test import APIClient
 
@@ -20,13 +19,6 @@ URL = "/settings/api/usage/"
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def web(alice):
-    client = Client()
-    client.force_login(alice)
-    return client
 
 
 @pytest.fixture

@@ -19,13 +19,6 @@ def frozen():
         yield
 
 
-@pytest.fixture
-def web(alice):
-    client = Client()
-    client.force_login(alice)
-    return client
-
-
 def log(key, *, ago, status=200, method="GET", count=1):
     RequestLog.objects.create(
         request_id="req_test",

@@ -2,9 +2,7 @@
 
 from datetime import timedelta
 
-import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_application_model
@@ -12,13 +10,6 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 from audit.models import RequestLog
 
 URL = "/settings/api/usage/"
-
-
-@pytest.fixture
-def web(alice):
-    client = Client()
-    client.force_login(alice)
-    return client
 
 
 def traffic(alice, make_key, *, keys: int, apps: int):

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from django.test import Client
 
 NOW = datetime(2026, 3, 10, 12, 30, 10, tzinfo=UTC)
 URL = "/settings/api/usage/"
@@ -15,13 +14,6 @@ URL = "/settings/api/usage/"
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def web(alice):
-    client = Client()
-    client.force_login(alice)
-    return client
 
 
 def window_of(html: str, key) -> str:
