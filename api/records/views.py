@@ -12,7 +12,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -82,12 +82,17 @@ class RecordListView(ModuleScopedView):
     # The module and record are found before the input is read: a missing one is a
     # 404 whatever the request carries.
     def get(self, request, module):
-        records = selectors.record_list(principal=request.auth, module=self.get_module(module))
         params = RecordListParamsSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
+        if not params.is_valid():
+            self.get_module(module)  # an unknown module is a 404 before a bad parameter
+            raise ValidationError(params.errors)
+        # The module is joined, not fetched first; only an empty page asks whether it exists.
+        records = selectors.record_list_by_slug(principal=request.auth, slug=module)
         page = paginate(
             records, limit=params.validated_data["limit"], after=params.validated_data.get("cursor")
         )
+        if not page.items and not selectors.module_exists(principal=request.auth, slug=module):
+            raise NotFound("Module not found")
         return Response(
             {
                 "data": RecordSerializer(page.items, many=True).data,
