@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format ci migrations-check deploy-check bench install
+.PHONY: run test lint format ci migrations-check deploy-check schema-check bench install
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -39,7 +39,11 @@ deploy-check: $(STAMP)
 	DEBUG=false HTTPS_ONLY=true SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
-ci: lint migrations-check deploy-check test
+# The OpenAPI document must describe every /v1 endpoint without a warning.
+schema-check: $(STAMP)
+	DEBUG=true $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+ci: lint migrations-check deploy-check schema-check test
 
 bench: $(STAMP)
 	$(PY) -m bench
