@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
 
+from api.views.docs import ApiDocsView
 from api.views.errors import not_found
 from api.views.health import healthz
 from audit.api import AuditLogsView
@@ -35,6 +36,6 @@ urlpatterns = [
         SpectacularAPIView.as_view(content_negotiation_class=DefaultContentNegotiation),
         name="schema",
     ),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

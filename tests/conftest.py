@@ -23,6 +23,26 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped, and TESTS_FORBID_SKIPS=1 forbids it: {report.longrepr}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_stray_connections_at_the_end(django_db_setup, django_db_blocker):
+    """Let the test database be dropped at the end of the run on PostgreSQL.
+
+    ORM calls that browser tests make while Playwright's event loop runs are
+    given connections of their own, which outlive the test; end them before
+    the database is dropped.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate-limit counters and cached values never leak from one test to the next."""

@@ -19,3 +19,12 @@ def test_the_docs_page_serves_its_assets_locally(client, db):
     assert response.status_code == 200
     assert "cdn" not in response.text.lower()
     assert "/static/drf_spectacular_sidecar/" in response.text
+
+
+def test_the_docs_page_allows_only_its_own_inline_styles(client, db):
+    response = client.get("/api/docs/")
+
+    csp = response.headers["Content-Security-Policy"]
+    style_src = next(part for part in csp.split(";") if part.strip().startswith("style-src"))
+    assert "'sha256-" in style_src
+    assert "unsafe-inline" not in csp
