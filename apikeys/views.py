@@ -6,19 +6,18 @@ page pops it on its first render and sends `Cache-Control: no-store`, so a
 reload, the back button or a shared URL finds nothing to show.
 """
 
-import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.one_time import one_time_stash, one_time_take
 from accounts.selectors import membership_for, workspace_for_user
 from apikeys import services
 from apikeys.forms import KeyCreateForm, KeyRollForm, KeySettingsForm
@@ -26,8 +25,6 @@ from apikeys.models import ApiKey
 from audit.services import AuditContext
 
 SECRETS_SESSION_KEY = "apikeys:secrets"
-# A secret nobody came to collect is dropped rather than kept in the session.
-SECRET_SHELF_LIFE = timedelta(minutes=10)
 
 
 def _workspace(request):
@@ -70,29 +67,8 @@ def _run_service(form, call):
 
 
 def _stash_secret(request, key: ApiKey, raw: str):
-    token = secrets.token_urlsafe(24)
-    shelf = {
-        t: entry
-        for t, entry in request.session.get(SECRETS_SESSION_KEY, {}).items()
-        if not _stale(entry)
-    }
-    shelf[token] = {"raw": raw, "key": key.public_id, "at": timezone.now().isoformat()}
-    request.session[SECRETS_SESSION_KEY] = shelf
+    token = one_time_stash(request, SECRETS_SESSION_KEY, raw=raw, key=key.public_id)
     return redirect("apikeys:reveal", token=token)
-
-
-def _stale(entry) -> bool:
-    stashed = datetime.fromisoformat(entry["at"])
-    return timezone.now() - stashed > SECRET_SHELF_LIFE
-
-
-def _take_secret(request, token: str) -> dict | None:
-    shelf = request.session.get(SECRETS_SESSION_KEY, {})
-    entry = shelf.pop(token, None)
-    request.session[SECRETS_SESSION_KEY] = shelf
-    if entry is None or _stale(entry):
-        return None
-    return entry
 
 
 def _posted(request):
@@ -149,7 +125,7 @@ def key_new(request):
 @never_cache
 @login_required
 def key_reveal(request, token: str):
-    entry = _take_secret(request, token)
+    entry = one_time_take(request, SECRETS_SESSION_KEY, token)
     key = None
     if entry is not None:
         key = ApiKey.objects.filter(workspace=_workspace(request), public_id=entry["key"]).first()

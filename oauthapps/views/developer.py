@@ -6,25 +6,20 @@ one-time token and redirects; the secret page pops it on its first render and
 sends `Cache-Control: no-store`, so a reload or the back button finds nothing.
 """
 
-import secrets
-from datetime import datetime, timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from oauth2_provider.models import get_application_model
 
+from accounts.one_time import one_time_stash, one_time_take
 from audit.services import AuditContext
 from oauthapps.forms import CLIENT_TYPES, ApplicationCreateForm, ApplicationSettingsForm
 from oauthapps.services import applications as services
 
 SECRETS_SESSION_KEY = "oauthapps:secrets"
-# A secret nobody came to collect is dropped rather than kept in the session.
-SECRET_SHELF_LIFE = timedelta(minutes=10)
 
 
 def _page(request, template: str, **context):
@@ -43,31 +38,10 @@ def _endpoints(request) -> dict:
 
 
 def _stash_secret(request, application, secret: str, *, rotated: bool):
-    token = secrets.token_urlsafe(24)
-    shelf = {
-        t: entry
-        for t, entry in request.session.get(SECRETS_SESSION_KEY, {}).items()
-        if timezone.now() - datetime.fromisoformat(entry["at"]) <= SECRET_SHELF_LIFE
-    }
-    shelf[token] = {
-        "secret": secret,
-        "application": application.pk,
-        "rotated": rotated,
-        "at": timezone.now().isoformat(),
-    }
-    request.session[SECRETS_SESSION_KEY] = shelf
+    token = one_time_stash(
+        request, SECRETS_SESSION_KEY, secret=secret, application=application.pk, rotated=rotated
+    )
     return redirect("oauthapps:developer_secret", token=token)
-
-
-def _take_secret(request, token: str) -> dict | None:
-    shelf = request.session.get(SECRETS_SESSION_KEY, {})
-    entry = shelf.pop(token, None)
-    request.session[SECRETS_SESSION_KEY] = shelf
-    if entry is None:
-        return None
-    if timezone.now() - datetime.fromisoformat(entry["at"]) > SECRET_SHELF_LIFE:
-        return None
-    return entry
 
 
 @login_required
@@ -101,7 +75,7 @@ def app_new(request):
 @never_cache
 @login_required
 def app_secret(request, token: str):
-    entry = _take_secret(request, token)
+    entry = one_time_take(request, SECRETS_SESSION_KEY, token)
     application = None
     if entry is not None:
         application = (
