@@ -1,5 +1,4 @@
 import ipaddress
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,12 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.ids import public_id
+from api.last_used import touch_last_used
 from apikeys import keys
 from apikeys.lookup import active_key_by_digest
 
 PERMISSIONS = ("read", "write", "delete", "admin")
-# How stale last_used_at may get: one write a minute per key, not one per request.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def new_key_id() -> str:
@@ -181,10 +179,5 @@ class ApiKey(models.Model):
         return any(address in ipaddress.ip_network(cidr) for cidr in self.allowed_ips)
 
     def touch(self, ip: str | None) -> None:
-        """Record use, at most once a minute per key (a conditional UPDATE, no read)."""
-        now = timezone.now()
-        if self.last_used_at is not None and now - self.last_used_at < LAST_USED_RESOLUTION:
-            return
-        stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
-        ApiKey.objects.filter(pk=self.pk).filter(stale).update(last_used_at=now, last_used_ip=ip)
-        self.last_used_at, self.last_used_ip = now, ip
+        """Record use and the address it came from, at most once a minute."""
+        touch_last_used(self, last_used_ip=ip)

@@ -10,12 +10,11 @@ Authorized apps lists it.
 """
 
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from oauth2_provider.models import (
     AbstractAccessToken,
@@ -27,9 +26,8 @@ from oauth2_provider.models import (
 )
 
 from accounts.models import Membership
+from api.last_used import touch_last_used
 
-# How stale last_used_at may get: one write a minute per token, not one per request.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
 # Secrets shorter than this are refused: the fast hasher is fit only for long random ones.
 MIN_CLIENT_SECRET_LENGTH = 43
 
@@ -137,13 +135,8 @@ class AccessToken(AbstractAccessToken):
         )
 
     def touch(self) -> None:
-        """Record use, at most once a minute per token (a conditional UPDATE, no read)."""
-        now = timezone.now()
-        if self.last_used_at is not None and now - self.last_used_at < LAST_USED_RESOLUTION:
-            return
-        stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
-        AccessToken.objects.filter(pk=self.pk).filter(stale).update(last_used_at=now)
-        self.last_used_at = now
+        """Record use, at most once a minute per token."""
+        touch_last_used(self)
 
 
 class RefreshToken(AbstractRefreshToken):
