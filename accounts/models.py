@@ -1,6 +1,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.ids import public_id
@@ -12,6 +13,10 @@ def new_user_id() -> str:
 
 def new_workspace_id() -> str:
     return public_id("ws")
+
+
+def new_invitation_id() -> str:
+    return public_id("inv")
 
 
 class UserManager(BaseUserManager):
@@ -30,7 +35,8 @@ class UserManager(BaseUserManager):
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email), **extra)
         user.set_password(password)  # None gives an unusable password
-        user.save(using=self._db)
+        with transaction.atomic(using=self._db):
+            user.save(using=self._db)  # and their own workspace: accounts.signals
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
@@ -78,11 +84,23 @@ class Workspace(models.Model):
         return self.name
 
 
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    ADMIN = "admin", "Admin"
+    MEMBER = "member", "Member"
+
+
+# The roles that hold the spec's Admin permission, "Manage settings and users":
+# they manage the workspace, its members and every key, and alone hold admin keys.
+MANAGING_ROLES = frozenset({Role.OWNER, Role.ADMIN})
+
+
+def role_manages(role: str | None) -> bool:
+    return role in MANAGING_ROLES
+
+
 class Membership(models.Model):
-    class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        ADMIN = "admin", "Admin"
-        MEMBER = "member", "Member"
+    Role = Role
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
@@ -91,7 +109,11 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "workspace"], name="one_membership_per_user")
+            models.UniqueConstraint(fields=["user", "workspace"], name="one_membership_per_user"),
+            # Ownership moves only by transfer, which demotes the old owner first.
+            models.UniqueConstraint(
+                fields=["workspace"], condition=Q(role="owner"), name="one_owner_per_workspace"
+            ),
         ]
 
     def __str__(self):
@@ -100,4 +122,65 @@ class Membership(models.Model):
     @property
     def can_manage(self) -> bool:
         """Owners and admins manage the workspace: keys with admin, members, settings."""
-        return self.role in (self.Role.OWNER, self.Role.ADMIN)
+        return role_manages(self.role)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER
+
+
+class Invitation(models.Model):
+    """An emailed invitation to join a workspace, accepted once through its link.
+
+    The link carries a random token; only its SHA-256 digest is stored, as for
+    API keys, so the table alone cannot be turned into working links. Accepting
+    is an UPDATE that only a pending, unexpired row matches: two clicks on one
+    link make one membership.
+    """
+
+    public_id = models.CharField(
+        max_length=32, unique=True, default=new_invitation_id, editable=False
+    )
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "-created_at"], name="invitation_ws_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} to {self.workspace}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.is_expired:
+            return "expired"
+        return "pending"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts.views import auth as views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),

@@ -1,7 +1,7 @@
 from django.conf import settings
 
+from accounts.client_ip import client_ip
 from api import ratelimit
-from api.client_ip import client_ip
 from api.exceptions import error_response
 
 

@@ -30,17 +30,24 @@ _KEY_GRANTS = {
 }
 
 
-def grants_for_key_permissions(permissions) -> frozenset[str]:
+def grants_for_key_permissions(permissions, *, manages: bool) -> frozenset[str]:
+    """What a key grants. `manages`: its creator is an owner or admin of its workspace;
+    a key acts as its creator, so without that `admin` grants nothing."""
     granted = {"users:read"}
     for permission in permissions:
-        granted |= _KEY_GRANTS.get(permission, set())
+        if permission != "admin" or manages:
+            granted |= _KEY_GRANTS.get(permission, set())
     return frozenset(granted)
 
 
-def grants_for_scopes(scopes) -> frozenset[str]:
+def grants_for_scopes(scopes, *, manages: bool) -> frozenset[str]:
+    """What an access token grants; the `admin` scope only while its user manages
+    the token's workspace."""
     granted = set(scopes)
     if "admin" in granted:
-        granted |= {"read", "write", "delete"}
+        granted |= {"read", "write", "delete"} if manages else set()
+        if not manages:
+            granted.discard("admin")
     return frozenset(granted)
 
 

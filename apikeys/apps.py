@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ApiKeysConfig(AppConfig):
     name = "apikeys"
     verbose_name = "API keys"
+
+    def ready(self):
+        from apikeys import receivers  # noqa: F401  (connects the receivers)

@@ -1,8 +1,9 @@
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 
+from accounts.client_ip import client_ip
+from accounts.models import role_manages
 from api.authentication import INVALID_KEY, BearerAuthenticationMixin, bearer_token
-from api.client_ip import client_ip
 from api.principal import Principal, grants_for_key_permissions
 from apikeys import keys
 from apikeys.models import ApiKey
@@ -27,7 +28,9 @@ class ApiKeyAuthentication(BearerAuthenticationMixin, BaseAuthentication):
             user=key.created_by,
             workspace=key.workspace,
             livemode=key.livemode,
-            grants=grants_for_key_permissions(key.permissions),
+            grants=grants_for_key_permissions(
+                key.permissions, manages=role_manages(key.creator_role)
+            ),
             credential=key,
             kind="api_key",
             rate_limit=key.rate_limit,

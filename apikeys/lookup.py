@@ -11,7 +11,7 @@ backend's and the fields' own converters, as the ORM does.
 
 from django.db import connections
 
-from accounts.models import User, Workspace
+from accounts.models import Membership, User, Workspace
 
 
 class _Statement:
@@ -34,6 +34,15 @@ class _Statement:
                     f"INNER JOIN {quote(part._meta.db_table)} {alias} "
                     f"ON {alias}.{quote(part._meta.pk.column)} = t0.{quote(relation.column)}"
                 )
+        # The creator's membership of the key's workspace, if they still have one.
+        member, key = Membership._meta, model._meta
+        columns.append(f"m.{quote(member.get_field('role').column)}")
+        joins.append(
+            f"LEFT JOIN {quote(member.db_table)} m ON m.{quote(member.get_field('user').column)}"
+            f" = t0.{quote(key.get_field('created_by').column)}"
+            f" AND m.{quote(member.get_field('workspace').column)}"
+            f" = t0.{quote(key.get_field('workspace').column)}"
+        )
         # Identifiers only, from the models' metadata and quoted; the digest is a parameter.
         select = f"SELECT {', '.join(columns)} FROM {quote(base)} t0 {' '.join(joins)}"  # noqa: S608
         self.sql = f"{select} WHERE t0.{quote('digest')} = %s AND t0.{quote('revoked_at')} IS NULL"
@@ -58,6 +67,7 @@ class _Statement:
         key, workspace, user = instances
         for (_, relation), related in zip(self.parts[1:], (workspace, user), strict=True):
             relation.set_cached_value(key, related)
+        key.creator_role = row[offset]
         return key
 
 
@@ -65,7 +75,8 @@ _statements: dict[str, _Statement] = {}
 
 
 def active_key_by_digest(model, digest: str, using: str = "default"):
-    """The unrevoked key with this digest, its workspace and creator loaded, or None."""
+    """The unrevoked key with this digest, its workspace and creator loaded, and the
+    creator's role in the workspace (`creator_role`, None if they left), or None."""
     connection = connections[using]
     statement = _statements.get(connection.alias)
     if statement is None:

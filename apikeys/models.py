@@ -15,6 +15,27 @@ from apikeys.lookup import active_key_by_digest
 PERMISSIONS = ("read", "write", "delete", "admin")
 
 
+class KeyStatus(models.TextChoices):
+    """The one list of what a key can be; the pages, filters and API all use it."""
+
+    ACTIVE = "active", "Active"
+    EXPIRED = "expired", "Expired"
+    ROLLED = "rolled", "Rolled"
+    REVOKED = "revoked", "Revoked"
+
+
+class RevokedVia(models.TextChoices):
+    """How a key came to be revoked, for "revoked by" on the pages."""
+
+    PAGE = "page", "Settings"
+    API = "api", "the API"
+    CLI = "cli", "the command line"
+    ADMIN = "admin", "staff"
+    ROLLED = "rolled", "a roll"
+    MEMBER_REMOVED = "member_removed", "the creator's removal"
+    MEMBER_LEFT = "member_left", "the creator leaving"
+
+
 def new_key_id() -> str:
     return public_id("key")
 
@@ -66,14 +87,39 @@ class ApiKeyQuerySet(models.QuerySet):
         )
 
     def verify(self, raw: str) -> "ApiKey | None":
-        """The usable key for `raw`, or None. One indexed query; none for a malformed key."""
+        """The usable key for `raw`, or None. One indexed query; none for a malformed key.
+
+        A key acts as its creator: it is usable only while they are active and
+        still a member of the key's workspace (`creator_role`, read in the same
+        query), so removing someone stops their keys on the next request even if
+        the revocation that goes with it had failed.
+        """
         parsed = keys.parse(raw)
         if parsed is None:
             return None
         key = active_key_by_digest(self.model, parsed.digest, using=self.db)
         if key is None or key.is_expired or not key.created_by.is_active:
             return None
+        if key.creator_role is None:
+            return None
         return key
+
+    def status(self, status: str):
+        """Keys in one KeyStatus, as the list filter and the API ask for them."""
+        now = timezone.now()
+        unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        if status == KeyStatus.ACTIVE:
+            return self.filter(unexpired, revoked_at__isnull=True)
+        if status == KeyStatus.EXPIRED:
+            return self.filter(revoked_at__isnull=True, expires_at__lte=now, rolled_at__isnull=True)
+        if status == KeyStatus.ROLLED:
+            return self.filter(
+                Q(revoked_via=RevokedVia.ROLLED)
+                | Q(revoked_at__isnull=True, expires_at__lte=now, rolled_at__isnull=False)
+            )
+        if status == KeyStatus.REVOKED:
+            return self.filter(revoked_at__isnull=False).exclude(revoked_via=RevokedVia.ROLLED)
+        return self.none()
 
 
 class ApiKey(models.Model):
@@ -103,6 +149,11 @@ class ApiKey(models.Model):
         related_name="+",
         editable=False,
     )
+    revoked_via = models.CharField(
+        max_length=20, choices=RevokedVia.choices, blank=True, editable=False
+    )
+    # When a roll replaced this key; it keeps working until `expires_at` (the grace).
+    rolled_at = models.DateTimeField(null=True, blank=True, editable=False)
     rate_limit = models.PositiveIntegerField(
         null=True,
         blank=True,
@@ -118,6 +169,10 @@ class ApiKey(models.Model):
     )
 
     objects = ApiKeyQuerySet.as_manager()
+
+    # The creator's role in the key's workspace, read by `verify` with the key
+    # (None there means they are no longer a member); not a column.
+    creator_role: str | None = None
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -165,10 +220,47 @@ class ApiKey(models.Model):
     @property
     def status(self) -> str:
         if self.is_revoked:
-            return "revoked"
+            return KeyStatus.ROLLED if self.revoked_via == RevokedVia.ROLLED else KeyStatus.REVOKED
         if self.is_expired:
-            return "expired"
-        return "active"
+            return KeyStatus.ROLLED if self.rolled_at else KeyStatus.EXPIRED
+        return KeyStatus.ACTIVE
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == KeyStatus.ACTIVE
+
+    @property
+    def in_grace(self) -> bool:
+        """Rolled, and still working until its grace period ends."""
+        return self.rolled_at is not None and self.status == KeyStatus.ACTIVE
+
+    @property
+    def days_left(self) -> int | None:
+        """Whole days until an active key expires (0 on its last day); None if it never does."""
+        if self.expires_at is None or not self.is_active:
+            return None
+        return (self.expires_at - timezone.now()).days
+
+    @property
+    def revoked_by_label(self) -> str:
+        """Who or what revoked the key, in words: "Alice", "the command line", ..."""
+        person = self.revoked_by.name or self.revoked_by.email if self.revoked_by else ""
+        creator = self.created_by.name or self.created_by.email
+        match self.revoked_via:
+            case RevokedVia.API:
+                return f"{person} through the API" if person else "an API call"
+            case RevokedVia.CLI:
+                return "an operator at the command line"
+            case RevokedVia.ADMIN:
+                return f"{person} (staff)" if person else "staff"
+            case RevokedVia.MEMBER_REMOVED:
+                if person:
+                    return f"{person}, who removed {creator} from the workspace"
+                return f"{creator}'s removal from the workspace"
+            case RevokedVia.MEMBER_LEFT:
+                return f"{creator} leaving the workspace"
+            case _:
+                return person or "an operator"
 
     def allows_ip(self, ip: str | None) -> bool:
         if not self.allowed_ips:

@@ -1,16 +1,20 @@
 """Every change to a key goes through here and writes its audit event in the
-same transaction: no key is created, changed, rolled or revoked unrecorded."""
+same transaction: no key is created, changed, rolled or revoked unrecorded.
+
+Who may do what is apikeys.policy's to say; each service asks it first, so
+the pages, /v1/api-keys, the command line and the admin obey one rule.
+"""
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership
 from api.ratelimit import default_limit
 from apikeys import keys
-from apikeys.models import ApiKey, normalize_networks, normalize_permissions
+from apikeys.models import ApiKey, RevokedVia, normalize_networks, normalize_permissions
+from apikeys.policy import KeyAction, KeyPolicy
 from audit.services import AuditContext, audit_event_record
 
 UNCHANGED = object()
@@ -21,18 +25,14 @@ ROLL_GRACE_PERIODS = {
     "24h": timedelta(hours=24),
     "7d": timedelta(days=7),
 }
-
-
-def _require_member(actor, workspace) -> Membership:
-    membership = Membership.objects.filter(user=actor, workspace=workspace).first()
-    if membership is None:
-        raise PermissionDenied("You are not a member of this workspace.")
-    return membership
+MAX_GRACE = max(ROLL_GRACE_PERIODS.values())
+# How RevokedVia follows from where a revocation came from (AuditContext.via).
+VIA = {"page": RevokedVia.PAGE, "api": RevokedVia.API, "admin": RevokedVia.ADMIN}
 
 
 def _require_may_set_limit(actor, key: ApiKey, rate_limit: int | None) -> None:
     """Anyone may cap a key below its environment's limit; only staff may raise it."""
-    if rate_limit is None or actor.has_perm("apikeys.change_apikey"):
+    if rate_limit is None or (actor is not None and actor.has_perm("apikeys.change_apikey")):
         return
     ceiling = default_limit(key.livemode)
     if not 1 <= rate_limit <= ceiling:
@@ -44,11 +44,9 @@ def _require_may_set_limit(actor, key: ApiKey, rate_limit: int | None) -> None:
         )
 
 
-def _require_may_grant(membership: Membership, permissions) -> None:
-    if "admin" in permissions and not membership.can_manage:
-        raise ValidationError(
-            {"permissions": "Only workspace owners and admins can create or grant admin keys."}
-        )
+def _check_expiry(expires_at) -> None:
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry must be in the future."})
 
 
 @transaction.atomic
@@ -62,13 +60,12 @@ def key_create(
     allowed_ips=(),
     expires_at=None,
     context: AuditContext | None = None,
-    rolled_from: ApiKey | None = None,
     rate_limit: int | None = None,
 ) -> tuple[ApiKey, str]:
     """A new key and its secret, which is never stored: show it once, then forget it."""
-    membership = _require_member(actor, workspace)
-    if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": "The expiry must be in the future."})
+    policy = KeyPolicy.of(actor, workspace)
+    policy.require(KeyAction.CREATE)
+    _check_expiry(expires_at)
     raw = keys.generate(livemode=livemode)
     key = ApiKey(
         workspace=workspace,
@@ -80,18 +77,21 @@ def key_create(
         expires_at=expires_at,
         hint=keys.hint(raw),
         digest=keys.digest(raw),
-        rolled_from=rolled_from,
         rate_limit=rate_limit,
     )
     key.full_clean()
-    _require_may_grant(membership, key.permissions)
-    if rolled_from is None:  # a replacement keeps the limit staff may have raised
-        _require_may_set_limit(actor, key, rate_limit)
+    policy.require(KeyAction.CREATE, permissions=key.permissions)
+    _require_may_set_limit(actor, key, rate_limit)
     key.save()
+    _record_created(key, actor, context)
+    return key, raw
+
+
+def _record_created(key: ApiKey, actor, context) -> None:
     audit_event_record(
         action="api_key.created",
         actor=actor,
-        workspace=workspace,
+        workspace=key.workspace,
         target=key,
         context=context,
         metadata={
@@ -99,10 +99,10 @@ def key_create(
             "permissions": key.permissions,
             "allowed_ips": key.allowed_ips,
             "expires_at": key.expires_at.isoformat() if key.expires_at else None,
-            "rolled_from": rolled_from.public_id if rolled_from else None,
+            "rolled_from": key.rolled_from.public_id if key.rolled_from else None,
+            "created_by": key.created_by.email,
         },
     )
-    return key, raw
 
 
 @transaction.atomic
@@ -114,34 +114,40 @@ def key_update(
     permissions=None,
     allowed_ips=None,
     rate_limit=UNCHANGED,
+    expires_at=UNCHANGED,
     context: AuditContext | None = None,
+    reason: str = "",
 ) -> ApiKey:
-    """Rename a key, change its permissions, its allowed addresses or its rate limit.
+    """Rename a key; change its permissions, allowed addresses, rate limit or expiry.
 
-    Staff holding the change permission on keys (the admin) may change any key;
-    everyone else only the keys of their own workspaces.
+    A rate limit alone is a re-limit (which staff may do to any key); anything
+    else is an edit, under the key policy.
     """
-    staff = actor.has_perm("apikeys.change_apikey")
-    membership = None if staff else _require_member(actor, key.workspace)
-    key = ApiKey.objects.select_for_update().get(pk=key.pk)
+    key = ApiKey.objects.select_for_update().select_related("workspace").get(pk=key.pk)
+    policy = KeyPolicy.of(actor, key.workspace)
+    only_limit = name is None and permissions is None and allowed_ips is None
+    only_limit = only_limit and expires_at is UNCHANGED
+    policy.require(KeyAction.LIMIT if only_limit else KeyAction.EDIT, key)
     if key.is_revoked:
         raise ValidationError("A revoked key cannot be changed.")
-    fields = ("name", "permissions", "allowed_ips", "rate_limit")
+    fields = ("name", "permissions", "allowed_ips", "rate_limit", "expires_at")
     before = {field: getattr(key, field) for field in fields}
     if name is not None:
         key.name = name
     if permissions is not None:
         key.permissions = normalize_permissions(permissions)
-        if membership and "admin" in key.permissions and "admin" not in before["permissions"]:
-            _require_may_grant(membership, key.permissions)
+        if "admin" in key.permissions and "admin" not in before["permissions"]:
+            policy.require(KeyAction.EDIT, key, permissions=key.permissions)
     if allowed_ips is not None:
         key.allowed_ips = normalize_networks(allowed_ips)
     if rate_limit is not UNCHANGED:
         _require_may_set_limit(actor, key, rate_limit)
         key.rate_limit = rate_limit
+    if expires_at is not UNCHANGED and expires_at != key.expires_at:
+        _change_expiry(key, expires_at)
     key.full_clean()
     changes = {
-        field: {"from": old, "to": getattr(key, field)}
+        field: {"from": _plain(old), "to": _plain(getattr(key, field))}
         for field, old in before.items()
         if getattr(key, field) != old
     }
@@ -154,43 +160,71 @@ def key_update(
         workspace=key.workspace,
         target=key,
         context=context,
-        metadata={"changes": changes},
+        metadata={"changes": changes, **({"reason": reason} if reason else {})},
     )
     return key
+
+
+def _change_expiry(key: ApiKey, expires_at) -> None:
+    if not key.is_active:
+        raise ValidationError({"expires_at": "Only an active key's expiry can change."})
+    if key.rolled_at is not None:
+        raise ValidationError(
+            {"expires_at": "This key was rolled: it stops when its grace period ends."}
+        )
+    _check_expiry(expires_at)
+    key.expires_at = expires_at
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @transaction.atomic
 def key_roll(
     *, key: ApiKey, actor, grace: timedelta = timedelta(0), context: AuditContext | None = None
 ) -> tuple[ApiKey, str]:
-    """A new secret for the same key settings; the old secret stops after `grace`."""
-    _require_member(actor, key.workspace)
-    key = ApiKey.objects.select_for_update().get(pk=key.pk)
+    """A new secret for the same key settings; the old secret stops after `grace`.
+
+    The new key is the same key to everyone who relies on it: it keeps the
+    creator (a key acts as its creator, whoever rolled it), the permissions,
+    addresses, limit and expiry.
+    """
+    key = (
+        ApiKey.objects.select_for_update().select_related("workspace", "created_by").get(pk=key.pk)
+    )
+    KeyPolicy.of(actor, key.workspace).require(KeyAction.ROLL, key)
     if key.status != "active":
         raise ValidationError("Only an active key can be rolled.")
-    if hasattr(key, "rolled_to"):
+    if key.rolled_at is not None:
         raise ValidationError("This key was already rolled; roll its replacement instead.")
+    if not timedelta(0) <= grace <= MAX_GRACE:
+        raise ValidationError({"grace_period_seconds": "Choose between 0 and 7 days."})
     now = timezone.now()
-    new_key, raw = key_create(
+    raw = keys.generate(livemode=key.livemode)
+    new_key = ApiKey.objects.create(
         workspace=key.workspace,
-        actor=actor,
+        created_by=key.created_by,
         name=key.name,
         livemode=key.livemode,
         permissions=key.permissions,
         allowed_ips=key.allowed_ips,
         expires_at=key.expires_at,
-        context=context,
+        hint=keys.hint(raw),
+        digest=keys.digest(raw),
         rolled_from=key,
         rate_limit=key.rate_limit,
     )
+    _record_created(new_key, actor, context)
+    key.rolled_at = now
     if grace:
         ends = now + grace
         if key.expires_at is None or key.expires_at > ends:
             key.expires_at = ends
-            key.save(update_fields=["expires_at"])
+        key.save(update_fields=["expires_at", "rolled_at"])
     else:
-        key.revoked_at, key.revoked_by = now, actor
-        key.save(update_fields=["revoked_at", "revoked_by"])
+        key.revoked_at, key.revoked_by, key.revoked_via = now, actor, RevokedVia.ROLLED
+        key.save(update_fields=["revoked_at", "revoked_by", "revoked_via", "rolled_at"])
     audit_event_record(
         action="api_key.rolled",
         actor=actor,
@@ -200,30 +234,33 @@ def key_roll(
         metadata={
             "replaced_by": new_key.public_id,
             "grace_seconds": int(grace.total_seconds()),
-            "old_key_stops_at": (key.expires_at or key.revoked_at).isoformat(),
+            "old_key_stops_at": (key.revoked_at or key.expires_at).isoformat(),
         },
     )
     return new_key, raw
 
 
 @transaction.atomic
-def key_revoke(*, key: ApiKey, actor=None, context: AuditContext | None = None) -> ApiKey:
+def key_revoke(
+    *, key: ApiKey, actor=None, context: AuditContext | None = None, via: str = ""
+) -> ApiKey:
     """Stop a key now. The next request with it fails, in every process.
 
-    Staff holding the change permission on keys (the admin) may revoke any key;
-    everyone else only the keys of their own workspaces."""
-    if actor is not None and not actor.has_perm("apikeys.change_apikey"):
-        _require_member(actor, key.workspace)
-    key = ApiKey.objects.select_for_update().get(pk=key.pk)
+    `via` (a RevokedVia) defaults to what the context says: Settings, the
+    API, the admin, or (without a context) the command line."""
+    key = ApiKey.objects.select_for_update().select_related("workspace").get(pk=key.pk)
+    KeyPolicy.of(actor, key.workspace).require(KeyAction.REVOKE, key)
     if key.is_revoked:
         return key
     key.revoked_at, key.revoked_by = timezone.now(), actor
-    key.save(update_fields=["revoked_at", "revoked_by"])
+    key.revoked_via = via or VIA.get(context.via if context else "", RevokedVia.CLI)
+    key.save(update_fields=["revoked_at", "revoked_by", "revoked_via"])
     audit_event_record(
         action="api_key.revoked",
         actor=actor,
         workspace=key.workspace,
         target=key,
         context=context,
+        metadata={"reason": key.revoked_via},
     )
     return key

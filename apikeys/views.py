@@ -9,34 +9,30 @@ reload, the back button or a shared URL finds nothing to show.
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timesince import timeuntil
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.current import current_membership, workspace_required
 from accounts.one_time import one_time_stash, one_time_take
-from accounts.selectors import membership_for, workspace_for_user
 from apikeys import services
 from apikeys.forms import KeyCreateForm, KeyRollForm, KeySettingsForm
 from apikeys.models import ApiKey
+from apikeys.policy import KeyAction, KeyPolicy
 from audit.services import AuditContext
 
 SECRETS_SESSION_KEY = "apikeys:secrets"
 
 
 def _workspace(request):
-    workspace = workspace_for_user(request.user)
-    if workspace is None:
-        raise Http404("You are not a member of any workspace.")
-    return workspace
+    return current_membership(request).workspace
 
 
-def _may_grant_admin(request, workspace) -> bool:
-    membership = membership_for(request.user, workspace)
-    return membership is not None and membership.can_manage
+def _policy(request) -> KeyPolicy:
+    membership = current_membership(request)
+    return KeyPolicy.of(request.user, membership.workspace, membership)
 
 
 def _key_or_404(request, public_id: str) -> ApiKey:
@@ -50,7 +46,6 @@ def _key_or_404(request, public_id: str) -> ApiKey:
 def _annotate(key: ApiKey) -> ApiKey:
     """What the pages say about a rolled key: its replacement and how long it has left."""
     key.replacement = getattr(key, "rolled_to", None)
-    key.in_grace = bool(key.status == "active" and key.expires_at and key.replacement)
     key.time_left = timeuntil(key.expires_at, depth=1) if key.in_grace else ""
     return key
 
@@ -79,7 +74,7 @@ def _page(request, template: str, **context):
     return render(request, f"apikeys/{template}", {"section": "keys", **context})
 
 
-@login_required
+@workspace_required
 def key_list(request):
     keys = [
         _annotate(key)
@@ -95,10 +90,10 @@ def key_list(request):
     )
 
 
-@login_required
+@workspace_required
 def key_new(request):
     workspace = _workspace(request)
-    form = KeyCreateForm(_posted(request), may_grant_admin=_may_grant_admin(request, workspace))
+    form = KeyCreateForm(_posted(request), may_grant_admin=_policy(request).may_grant_admin)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created = _run_service(
@@ -123,7 +118,7 @@ def key_new(request):
 
 
 @never_cache
-@login_required
+@workspace_required
 def key_reveal(request, token: str):
     entry = one_time_take(request, SECRETS_SESSION_KEY, token)
     key = None
@@ -141,7 +136,7 @@ def key_reveal(request, token: str):
     )
 
 
-@login_required
+@workspace_required
 def key_detail(request, public_id: str):
     key = _annotate(_key_or_404(request, public_id))
     can_roll = key.status == "active" and key.replacement is None
@@ -155,12 +150,16 @@ def _refuse_if_revoked(request, key: ApiKey):
     return None
 
 
-@login_required
+@workspace_required
 def key_edit(request, public_id: str):
     key = _key_or_404(request, public_id)
     if refusal := _refuse_if_revoked(request, key):
         return refusal
-    may_grant_admin = "admin" in key.permissions or _may_grant_admin(request, key.workspace)
+    policy = _policy(request)
+    if refusal := policy.refusal(KeyAction.EDIT, key):
+        messages.error(request, refusal)
+        return redirect("apikeys:detail", public_id=key.public_id)
+    may_grant_admin = policy.allows(KeyAction.EDIT, key, permissions=["admin"])
     initial = {
         "name": key.name,
         "permissions": key.permissions,
@@ -188,7 +187,7 @@ def key_edit(request, public_id: str):
     return _page(request, "edit.html", key=key, form=form)
 
 
-@login_required
+@workspace_required
 def key_roll(request, public_id: str):
     key = _key_or_404(request, public_id)
     if refusal := _refuse_if_revoked(request, key):
@@ -219,7 +218,7 @@ def _rolled_message(key: ApiKey, grace: timedelta) -> str:
     return f"Rolled “{key.name}”. The old key keeps working for {span}."
 
 
-@login_required
+@workspace_required
 @require_http_methods(["GET", "POST"])
 def key_revoke(request, public_id: str):
     key = _key_or_404(request, public_id)

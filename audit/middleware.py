@@ -20,8 +20,8 @@ import time
 from django.core.cache import cache
 from django.db.models import F
 
+from accounts.client_ip import client_ip
 from accounts.ids import public_id
-from api.client_ip import client_ip
 from api.middleware import is_api_path
 from api.ratelimit import WINDOW_SECONDS, guarded_cache
 from audit.models import RequestLog

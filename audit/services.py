@@ -1,25 +1,7 @@
-from dataclasses import dataclass
-
+from accounts.context import AuditContext
 from audit.models import AuditEvent
 
-USER_AGENT_LENGTH = 300
-
-
-@dataclass(frozen=True)
-class AuditContext:
-    """Where an action came from: kept with the event."""
-
-    ip: str | None = None
-    user_agent: str = ""
-
-    @classmethod
-    def from_request(cls, request) -> "AuditContext":
-        from api.client_ip import client_ip
-
-        return cls(
-            ip=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
-        )
+__all__ = ["AuditContext", "audit_event_record"]
 
 
 def audit_event_record(
@@ -34,6 +16,11 @@ def audit_event_record(
 ) -> AuditEvent:
     """Write one event. Call it inside the transaction of the change it records."""
     context = context or AuditContext()
+    metadata = dict(metadata or {})
+    if context.via and context.via != "page":
+        metadata.setdefault("via", context.via)
+    if context.credential:
+        metadata.setdefault("credential", context.credential)
     return AuditEvent.objects.create(
         action=action,
         actor=actor,
@@ -44,5 +31,5 @@ def audit_event_record(
         target_label=target_label or (str(target) if target is not None else ""),
         ip=context.ip,
         user_agent=context.user_agent,
-        metadata=metadata or {},
+        metadata=metadata,
     )

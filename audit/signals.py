@@ -1,7 +1,10 @@
-"""Sign-ins in the security events: `user.login` and `user.login_failed`.
+"""Sign-ins in the security events (`user.login`, `user.login_failed`), and the
+events accounts' services report (`security_event`: members, invitations, workspaces).
 
-Which workspace: the user's first (accounts.selectors.workspace_for_user), the
-one the settings pages open on. Signing in is something a person does, not an
+Sign-ins:
+
+Which workspace: the user's own (accounts.selectors.workspace_for_user), the
+one the settings pages open on by default. Signing in is something a person does, not an
 act inside any one workspace; copying it into every workspace the person
 belongs to would repeat it once per team and multiply a burst of failures by
 the number of teams. A failed attempt on an email that has no account belongs
@@ -28,6 +31,7 @@ from django.core.cache import cache
 from django.dispatch import receiver
 
 from accounts.selectors import workspace_for_user
+from accounts.signals import security_event
 from api.ratelimit import guarded_cache
 from audit.services import AuditContext, audit_event_record
 
@@ -83,3 +87,10 @@ def _count_failure(email: str, ip: str | None) -> int | None:
         return cache.incr(key)
 
     return guarded_cache(count, None)
+
+
+@receiver(security_event, dispatch_uid="audit.security_event")
+def record_security_event(sender, action, context=None, signal=None, **event):
+    """What accounts' services report (members, invitations, workspaces), recorded
+    inside their transaction."""
+    audit_event_record(action=action, context=context, **event)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("settings/", include("accounts.settings_urls")),
     path("settings/", include("apikeys.urls")),
     path("settings/", include("audit.urls")),
     path("settings/", include("oauthapps.urls")),

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class OAuthAppsConfig(AppConfig):
     name = "oauthapps"
     verbose_name = "OAuth apps"
+
+    def ready(self):
+        from oauthapps import receivers  # noqa: F401  (connects the receivers)

@@ -3,6 +3,7 @@ import hashlib
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from accounts.models import role_manages
 from api.authentication import INVALID_KEY, BearerAuthenticationMixin, bearer_token
 from api.principal import Principal, grants_for_scopes
 from oauthapps.models import AccessToken
@@ -36,7 +37,10 @@ class OAuthTokenAuthentication(BearerAuthenticationMixin, BaseAuthentication):
             workspace=token.workspace,
             livemode=True,
             # A scope the app may no longer hold (it lost first-party) grants nothing.
-            grants=grants_for_scopes(allowed_for(token.application, token.scope.split())),
+            grants=grants_for_scopes(
+                allowed_for(token.application, token.scope.split()),
+                manages=role_manages(token.member_role),
+            ),
             credential=token,
             kind="oauth",
             # Access tokens are replaced hourly; the limit follows the app and user.

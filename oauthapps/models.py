@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from oauth2_provider.models import (
     AbstractAccessToken,
@@ -92,14 +92,14 @@ class AccessTokenQuerySet(models.QuerySet):
     def verify(self, checksum: str) -> "AccessToken | None":
         """The token row for a checksum, with its user, workspace and app, in one query.
 
-        `is_member` says whether the user still belongs to the bound workspace.
+        `member_role` is the user's role in the bound workspace, None once they left it.
         """
         member = Membership.objects.filter(
             user_id=OuterRef("user_id"), workspace_id=OuterRef("workspace_id")
         )
         return (
             self.select_related("user", "workspace", "application")
-            .annotate(is_member=Exists(member))
+            .annotate(member_role=Subquery(member.values("role")[:1]))
             .filter(token_checksum=checksum)
             .first()
         )
@@ -124,14 +124,14 @@ class AccessToken(AbstractAccessToken):
 
     @property
     def acts_for_someone(self) -> bool:
-        """Its user is active and still in its workspace (needs `verify`'s `is_member`)."""
+        """Its user is active and still in its workspace (needs `verify`'s `member_role`)."""
         user = self.user
         return (
             user is not None
             and user.is_active
             and self.workspace_id is not None
             and self.application_id is not None
-            and getattr(self, "is_member", False)
+            and getattr(self, "member_role", None) is not None
         )
 
     def touch(self) -> None:

@@ -16,19 +16,20 @@ class AuthorizedApp:
     workspaces: list = field(default_factory=list)
 
 
-def authorized_apps_for(user) -> list[AuthorizedApp]:
-    """The apps `user` has allowed, one entry per app (across workspaces), by name.
+def authorized_apps_for(user, workspace=None) -> list[AuthorizedApp]:
+    """The apps `user` has allowed (in `workspace`, or in any), one entry per app, by name.
 
     Scopes are the union of everything allowed; last used is the latest API
     call made with any of the app's access tokens for this user.
     """
+    here = {"workspace": workspace} if workspace is not None else {}
     consents = (
-        Consent.objects.filter(user=user)
+        Consent.objects.filter(user=user, **here)
         .select_related("application", "application__user", "workspace")
         .order_by("created_at", "id")
     )
     last_used = dict(
-        AccessToken.objects.filter(user=user)
+        AccessToken.objects.filter(user=user, **here)
         .values("application_id")
         .annotate(last=Max("last_used_at"))
         .values_list("application_id", "last")

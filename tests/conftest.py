@@ -116,3 +116,13 @@ def key_client(make_key):
         return client
 
     return make
+
+
+def use_workspace(client, workspace):
+    """Make `workspace` the signed-in client's current one, as the switcher does."""
+    from accounts.current import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = workspace.public_id
+    session.save()
+    return client

@@ -4,25 +4,24 @@ Owners and admins see every event of the workspace; members see their own
 (see audit.selectors.event_list_for_viewer).
 """
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from accounts.selectors import membership_for
+from accounts.current import current_membership, workspace_required
 from audit.actions import ALARMING, action_label
 from audit.forms import EventFilterForm
 from audit.selectors import event_list_for_viewer, keyset_page
-from audit.views.logs import cursor_or_none, workspace_or_404
+from audit.views.logs import cursor_or_none
 
 PAGE_SIZE = 50
 # Metadata values longer than this are cut short on the page (the admin has them whole).
 VALUE_LENGTH = 80
 
 
-@login_required
+@workspace_required
 def event_list(request):
-    workspace = workspace_or_404(request)
-    membership = membership_for(request.user, workspace)
-    may_see_all = membership is not None and membership.can_manage
+    membership = current_membership(request)
+    workspace = membership.workspace
+    may_see_all = membership.can_manage
     form = EventFilterForm(request.GET, workspace=workspace, may_choose_actor=may_see_all)
     form.is_valid()  # invalid fields are shown and left out; see audit.forms
     events = event_list_for_viewer(user=request.user, workspace=workspace, filters=form.filters())

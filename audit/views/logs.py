@@ -7,12 +7,11 @@ workspace is ever read; another workspace's request id is a 404.
 
 import csv
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.selectors import workspace_for_user
+from accounts.current import current_membership, workspace_required
 from audit.forms import LogFilterForm
 from audit.selectors import (
     InvalidCursor,
@@ -47,10 +46,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def workspace_or_404(request):
-    workspace = workspace_for_user(request.user)
-    if workspace is None:
-        raise Http404("You are not a member of any workspace.")
-    return workspace
+    return current_membership(request).workspace
 
 
 def cursor_or_none(request, name: str) -> Position | None:
@@ -66,7 +62,7 @@ def _filtered(request, workspace):
     return form, request_log_list(workspace=workspace, filters=form.filters())
 
 
-@login_required
+@workspace_required
 def log_list(request):
     workspace = workspace_or_404(request)
     form, rows = _filtered(request, workspace)
@@ -85,7 +81,7 @@ def log_list(request):
     return render(request, "audit/logs.html", context)
 
 
-@login_required
+@workspace_required
 def log_detail(request, request_id: str):
     row = request_log_get(workspace=workspace_or_404(request), request_id=request_id)
     if row is None:
@@ -93,7 +89,7 @@ def log_detail(request, request_id: str):
     return render(request, "audit/logs_detail.html", {"section": "logs", "row": row})
 
 
-@login_required
+@workspace_required
 def log_export(request):
     """The filtered rows as CSV, streamed: rows are read from the database in
     chunks and written out as they come, so no export is held in memory."""

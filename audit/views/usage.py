@@ -1,20 +1,17 @@
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.selectors import workspace_for_user
+from accounts.current import current_membership, workspace_required
 from audit import usage
 from audit.charts import TRAFFIC_SERIES, traffic_chart
 
 
-@login_required
+@workspace_required
 def usage_overview(request):
     """Settings > API > Usage: traffic per hour, and per key and OAuth app."""
-    workspace = workspace_for_user(request.user)
+    workspace = current_membership(request).workspace
     context = {"section": "usage", "workspace": workspace}
-    if workspace is None:
-        return render(request, "audit/usage.html", context)
     now = timezone.now()
     range_name = request.GET.get("range") if request.GET.get("range") in usage.RANGES else "24h"
     selected_key = _selected_key(request, workspace)

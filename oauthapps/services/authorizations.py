@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Workspace
 from audit.services import AuditContext, audit_event_record
-from oauthapps.models import AccessToken, Consent, Grant, RefreshToken
+from oauthapps.models import AccessToken, Application, Consent, Grant, RefreshToken
 from oauthapps.scopes import ordered
 
 
@@ -41,8 +41,11 @@ def authorization_grant(
 
 
 @transaction.atomic
-def authorization_revoke(*, user, application, actor, context: AuditContext | None = None) -> int:
-    """Take away everything `application` holds for `user`, at once; returns tokens revoked.
+def authorization_revoke(
+    *, user, application, actor, workspace=None, context: AuditContext | None = None
+) -> int:
+    """Take away everything `application` holds for `user` (in `workspace`, or in all of
+    them), at once; returns tokens revoked.
 
     Refresh tokens are marked revoked, not deleted, so that a replay of one is
     still recognised; access tokens and unused codes are deleted; the consent
@@ -50,6 +53,8 @@ def authorization_revoke(*, user, application, actor, context: AuditContext | No
     """
     now = timezone.now()
     mine = {"user": user, "application": application}
+    if workspace is not None:
+        mine["workspace"] = workspace
     workspace_ids = set(Consent.objects.filter(**mine).values_list("workspace_id", flat=True))
     workspace_ids |= set(
         AccessToken.objects.filter(**mine).values_list("workspace_id", flat=True).distinct()
@@ -93,3 +98,39 @@ def authorization_code_reused(*, grant) -> None:
         target_label=grant.application.name,
         metadata={"client_id": grant.application.client_id, "user": grant.user.public_id},
     )
+
+
+@transaction.atomic
+def authorizations_end_in_workspace(
+    *, user, workspace, actor, reason: str, context: AuditContext | None = None
+) -> int:
+    """Take away what every app holds for `user` in `workspace` (they left it).
+
+    Set-based like authorization_revoke, one event per app; returns tokens revoked.
+    """
+    now = timezone.now()
+    mine = {"user": user, "workspace": workspace}
+    app_ids = set(Consent.objects.filter(**mine).values_list("application_id", flat=True))
+    app_ids |= set(AccessToken.objects.filter(**mine).values_list("application_id", flat=True))
+    app_ids |= set(
+        RefreshToken.objects.filter(**mine, revoked__isnull=True).values_list(
+            "application_id", flat=True
+        )
+    )
+    refresh_count = RefreshToken.objects.filter(**mine, revoked__isnull=True).update(
+        revoked=now, updated=now
+    )
+    access_count, _ = AccessToken.objects.filter(**mine).delete()
+    Grant.objects.filter(**mine).delete()
+    Consent.objects.filter(**mine).delete()
+    for application in Application.objects.filter(pk__in=app_ids - {None}):
+        audit_event_record(
+            action="oauth.authorization_revoked",
+            actor=actor,
+            workspace=workspace,
+            target=application,
+            target_label=application.name,
+            context=context,
+            metadata={"client_id": application.client_id, "user": user.public_id, "reason": reason},
+        )
+    return access_count + refresh_count

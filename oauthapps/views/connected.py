@@ -8,13 +8,13 @@ writes the audit event.
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods
 
+from accounts.current import current_membership, workspace_required
 from audit.services import AuditContext
 from oauthapps.scopes import describe
 from oauthapps.selectors import authorized_apps_for
@@ -39,20 +39,24 @@ def _last_used(when) -> str:
     return f"Last used {timesince(when)} ago"
 
 
+def _authorized_here(request):
+    return authorized_apps_for(request.user, current_membership(request).workspace)
+
+
 def _authorized_or_404(request, pk: int):
-    for entry in authorized_apps_for(request.user):
+    for entry in _authorized_here(request):
         if entry.application.pk == pk:
             return _with_descriptions(entry)
     raise Http404("You have not authorized this app.")
 
 
-@login_required
+@workspace_required
 def authorized_list(request):
-    entries = [_with_descriptions(entry) for entry in authorized_apps_for(request.user)]
+    entries = [_with_descriptions(entry) for entry in _authorized_here(request)]
     return _page(request, "connected_list.html", entries=entries)
 
 
-@login_required
+@workspace_required
 @require_http_methods(["GET", "POST"])
 def authorized_revoke(request, pk: int):
     entry = _authorized_or_404(request, pk)
@@ -61,6 +65,7 @@ def authorized_revoke(request, pk: int):
             user=request.user,
             application=entry.application,
             actor=request.user,
+            workspace=current_membership(request).workspace,
             context=AuditContext.from_request(request),
         )
         messages.success(

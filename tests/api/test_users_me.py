@@ -11,7 +11,7 @@ def test_it_returns_the_user_behind_the_principal(alice):
         user=alice,
         workspace=alice.workspaces.get(),
         livemode=True,
-        grants=grants_for_key_permissions(["read"]),
+        grants=grants_for_key_permissions(["read"], manages=True),
     )
     client.force_authenticate(user=alice, token=principal)
 

@@ -21,6 +21,7 @@ def alice_client(client, alice):
 def dana(alice):
     """A member of Alice's workspace with no workspace of her own."""
     user = User.objects.create_user("dana@example.com", password=PASSWORD, name="Dana Member")
+    user.workspaces.all().delete()
     Membership.objects.create(
         user=user, workspace=alice.workspaces.get(), role=Membership.Role.MEMBER
     )

@@ -66,8 +66,9 @@ def test_it_names_each_bad_address_and_changes_nothing(alice_client, alice, make
 
 def test_a_member_cannot_turn_a_key_into_an_admin_key(client, alice, make_key):
     dana = User.objects.create_user("dana@example.com", password=PASSWORD)
+    dana.workspaces.all().delete()
     Membership.objects.create(user=dana, workspace=alice.workspaces.get(), role="member")
-    key, _ = make_key(alice, permissions=("read",))
+    key, _ = make_key(dana, permissions=("read",))
     client.force_login(dana)
 
     response = client.post(edit_url(key), {"name": key.name, "permissions": ["read", "admin"]})

@@ -27,6 +27,7 @@ def dave(workspace):
     from tests.conftest import PASSWORD
 
     user = User.objects.create_user("dave@example.com", password=PASSWORD, name="Dave Member")
+    user.workspaces.all().delete()
     Membership.objects.create(user=user, workspace=workspace, role=Membership.Role.MEMBER)
     return user
 

@@ -8,6 +8,7 @@ from oauth2_provider.models import get_access_token_model
 
 from oauthapps.services.applications import application_create
 from oauthapps.services.authorizations import authorization_grant
+from tests.conftest import use_workspace
 
 LIST = "/settings/apps/"
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -34,16 +35,19 @@ def token(user, app, workspace, *, last_used_at=None):
 
 @pytest.fixture
 def signed_in(client, bob):
+    """Bob, working in Alice's workspace (the first he belongs to)."""
     client.force_login(bob)
+    use_workspace(client, bob.workspaces.order_by("id").first())
     return client
 
 
 @time_machine.travel(NOW, tick=False)
-def test_it_lists_each_authorized_app_once_across_workspaces(signed_in, alice, bob):
-    app = register(alice, "Acme Sync")
+def test_it_lists_the_apps_authorized_in_the_current_workspace(signed_in, alice, bob):
+    app, other = register(alice, "Acme Sync"), register(alice, "Zeta Reports")
     alices, bobs = bob.workspaces.order_by("id")
     authorization_grant(user=bob, application=app, workspace=alices, scopes=["read"])
-    authorization_grant(user=bob, application=app, workspace=bobs, scopes=["email:send"])
+    authorization_grant(user=bob, application=app, workspace=alices, scopes=["email:send"])
+    authorization_grant(user=bob, application=other, workspace=bobs, scopes=["read"])
 
     page = signed_in.get(LIST)
 
@@ -52,7 +56,9 @@ def test_it_lists_each_authorized_app_once_across_workspaces(signed_in, alice, b
     assert entry.scopes == ["read", "email:send"]
     html = page.content.decode()
     assert html.count("Acme Sync") == 1
-    assert f"in {escape(alices.name)}, {escape(bobs.name)}" in html
+    assert f"in {escape(alices.name)}" in html
+    assert "Zeta Reports" not in html
+    assert "Zeta Reports" in use_workspace(signed_in, bobs).get(LIST).content.decode()
 
 
 def test_it_describes_each_scope_in_plain_words(signed_in, alice, bob):

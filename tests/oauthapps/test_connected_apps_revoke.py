@@ -8,6 +8,7 @@ from oauth2_provider.models import get_access_token_model, get_refresh_token_mod
 from audit.models import AuditEvent
 from oauthapps.services.applications import application_create
 from oauthapps.services.authorizations import authorization_grant
+from tests.conftest import use_workspace
 
 
 def register(user, name):
@@ -47,7 +48,9 @@ def app(alice):
 
 @pytest.fixture
 def signed_in(client, bob):
+    """Bob, working in Alice's workspace (the first he belongs to)."""
     client.force_login(bob)
+    use_workspace(client, bob.workspaces.order_by("id").first())
     return client
 
 
@@ -66,8 +69,9 @@ def test_it_asks_before_revoking_and_names_what_the_app_can_do(signed_in, bob, a
     assert get_access_token_model().objects.filter(user=bob, application=app).exists()
 
 
-def test_revoking_removes_all_of_the_apps_tokens_for_this_user_at_once(signed_in, bob, app):
+def test_revoking_removes_the_apps_tokens_in_this_workspace_at_once(signed_in, bob, app):
     alices, bobs = bob.workspaces.order_by("id")
+    sign_in_to(bob, app, alices)
     sign_in_to(bob, app, alices)
     sign_in_to(bob, app, bobs)
 
@@ -75,9 +79,12 @@ def test_revoking_removes_all_of_the_apps_tokens_for_this_user_at_once(signed_in
 
     assert response.status_code == 302
     assert response.url == "/settings/apps/"
-    assert not get_access_token_model().objects.filter(user=bob, application=app).exists()
+    tokens = get_access_token_model().objects.filter(user=bob, application=app)
+    assert list(tokens.values_list("workspace", flat=True)) == [bobs.pk]
     live_refresh = get_refresh_token_model().objects.filter(revoked__isnull=True)
-    assert not live_refresh.filter(user=bob, application=app).exists()
+    assert list(
+        live_refresh.filter(user=bob, application=app).values_list("workspace", flat=True)
+    ) == [bobs.pk]
     assert signed_in.get("/settings/apps/").context["entries"] == []
 
 

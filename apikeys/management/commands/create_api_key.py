@@ -49,7 +49,7 @@ class Command(BaseCommand):
             "--workspace",
             metavar="WORKSPACE",
             help="Another of the user's workspaces, by id (ws_...) or exact name. "
-            "Defaults to the first they joined.",
+            "Defaults to their own (the first they own).",
         )
 
     def handle(self, *args, **options):
@@ -65,7 +65,7 @@ class Command(BaseCommand):
                 livemode=livemode,
                 permissions=permissions,
                 allowed_ips=options["allowed_ips"],
-                context=AuditContext(user_agent="manage.py create_api_key"),
+                context=AuditContext.from_command("create_api_key"),
             )
         except ValidationError as error:
             raise CommandError(describe_validation_error(error)) from None

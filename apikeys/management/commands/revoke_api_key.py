@@ -52,5 +52,5 @@ class Command(BaseCommand):
             revoked_at = key.revoked_at.isoformat(timespec="seconds")
             self.stdout.write(f"The {described} was already revoked at {revoked_at}.")
             return
-        key_revoke(key=key, actor=None, context=AuditContext(user_agent="manage.py revoke_api_key"))
+        key_revoke(key=key, actor=None, context=AuditContext.from_command("revoke_api_key"))
         self.stdout.write(self.style.SUCCESS(f"Revoked the {described}."))

@@ -1,0 +1,36 @@
+"""Who may manage a workspace: the spec's Admin permission, "Manage settings and users".
+
+Owners and admins manage the workspace's settings, its members and its
+invitations; only the owner transfers or deletes it. The rules for API keys
+build on these (apikeys.policy).
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import Membership, User, Workspace
+from accounts.selectors import membership_for
+
+NOT_A_MEMBER = "You are not a member of this workspace."
+MANAGERS_ONLY = "Only the workspace's owners and admins can do that."
+OWNER_ONLY = "Only the workspace's owner can do that."
+
+
+def require_member(user: User | None, workspace: Workspace) -> Membership:
+    membership = membership_for(user, workspace)
+    if membership is None:
+        raise PermissionDenied(NOT_A_MEMBER)
+    return membership
+
+
+def require_manager(user: User | None, workspace: Workspace) -> Membership:
+    membership = require_member(user, workspace)
+    if not membership.can_manage:
+        raise PermissionDenied(MANAGERS_ONLY)
+    return membership
+
+
+def require_owner(user: User | None, workspace: Workspace) -> Membership:
+    membership = require_member(user, workspace)
+    if not membership.is_owner:
+        raise PermissionDenied(OWNER_ONLY)
+    return membership

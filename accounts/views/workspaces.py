@@ -1,0 +1,50 @@
+"""Settings > Workspace: create one, switch between them."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.context import AuditContext
+from accounts.current import SESSION_KEY, workspace_switch
+from accounts.services.workspaces import NAME_LENGTH, workspace_create
+
+
+class WorkspaceNameForm(forms.Form):
+    name = forms.CharField(max_length=NAME_LENGTH, label="Workspace name")
+
+
+@login_required
+def workspace_new(request):
+    form = WorkspaceNameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workspace = workspace_create(
+                owner=request.user,
+                name=form.cleaned_data["name"],
+                context=AuditContext.from_request(request),
+            )
+        except ValidationError as error:
+            form.add_error("name", error.messages)
+        else:
+            request.session[SESSION_KEY] = workspace.public_id
+            messages.success(request, f"Created the workspace “{workspace.name}”.")
+            return redirect("apikeys:list")
+    return render(request, "accounts/workspace_new.html", {"form": form, "section": "workspace"})
+
+
+@login_required
+@require_POST
+def workspace_switch_view(request):
+    membership = workspace_switch(request, request.POST.get("workspace", ""))
+    if membership is None:
+        messages.error(request, "You are not a member of that workspace.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = ""
+    return redirect(target or "apikeys:list")

@@ -1,0 +1,69 @@
+"""Keys follow their creator's membership (DESIGN: a key acts as its creator).
+
+When someone leaves or is removed from a workspace, the keys they created
+there are revoked; when they are demoted below admin, `admin` is taken off
+their keys. Both happen in the transaction of the membership change (the
+signals are sent inside it), set-based, with an event per key naming why.
+"""
+
+from django.dispatch import receiver
+from django.utils import timezone
+
+from accounts.models import role_manages
+from accounts.signals import membership_ended, membership_role_changed
+from apikeys.models import ApiKey, RevokedVia
+from audit.services import audit_event_record
+
+REASONS = {"member_left": RevokedVia.MEMBER_LEFT, "member_removed": RevokedVia.MEMBER_REMOVED}
+
+
+@receiver(membership_ended, dispatch_uid="apikeys.revoke_departed_members_keys")
+def revoke_keys_of_departed_member(sender, membership, actor, reason, context=None, **kwargs):
+    keys = ApiKey.objects.select_for_update().filter(
+        workspace_id=membership.workspace_id,
+        created_by_id=membership.user_id,
+        revoked_at__isnull=True,
+    )
+    revoked = list(keys)
+    if not revoked:
+        return
+    via = REASONS.get(reason, RevokedVia.MEMBER_REMOVED)
+    ApiKey.objects.filter(pk__in=[key.pk for key in revoked]).update(
+        revoked_at=timezone.now(), revoked_by=actor, revoked_via=via
+    )
+    for key in revoked:
+        audit_event_record(
+            action="api_key.revoked",
+            actor=actor,
+            workspace=membership.workspace,
+            target=key,
+            context=context,
+            metadata={"reason": via, "created_by": membership.user.email},
+        )
+
+
+@receiver(membership_role_changed, dispatch_uid="apikeys.strip_admin_on_demotion")
+def strip_admin_from_demoted_members_keys(sender, membership, old_role, actor, context=None, **kw):
+    if role_manages(membership.role):
+        return
+    keys = ApiKey.objects.select_for_update().filter(
+        workspace_id=membership.workspace_id,
+        created_by_id=membership.user_id,
+        revoked_at__isnull=True,
+    )
+    # A person holds a handful of keys; JSON containment is not portable to SQLite.
+    for key in [key for key in keys if "admin" in key.permissions]:
+        before = list(key.permissions)
+        key.permissions = [p for p in key.permissions if p != "admin"]
+        key.save(update_fields=["permissions"])
+        audit_event_record(
+            action="api_key.updated",
+            actor=actor,
+            workspace=membership.workspace,
+            target=key,
+            context=context,
+            metadata={
+                "changes": {"permissions": {"from": before, "to": key.permissions}},
+                "reason": "role_changed",
+            },
+        )
