@@ -108,7 +108,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
                 key=obj,
                 actor=request.user,
                 rate_limit=form.cleaned_data["rate_limit"],
-                context=AuditContext.from_request(request),
+                context=AuditContext.from_admin(request),
             )
 
     def has_delete_permission(self, request, obj=None):
@@ -119,7 +119,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke selected keys", permissions=["revoke"])
     def revoke_selected(self, request, queryset):
-        context = AuditContext.from_request(request)
+        context = AuditContext.from_admin(request)
         revoked = 0
         for key in queryset.filter(revoked_at__isnull=True):
             key_revoke(key=key, actor=request.user, context=context)

@@ -10,6 +10,8 @@ CATEGORIES = {
     "oauth_app.": "Developer apps",
     "oauth.": "Authorizations",
     "user.": "Sign-ins",
+    "member.": "Team",
+    "workspace.": "Workspace",
 }
 
 LABELS = {
@@ -21,15 +23,33 @@ LABELS = {
     "oauth_app.updated": "OAuth app changed",
     "oauth_app.secret_rotated": "OAuth app secret rotated",
     "oauth_app.deleted": "OAuth app deleted",
+    "oauth_app.first_party_changed": "OAuth app first-party status changed",
     "oauth.authorized": "App authorized",
     "oauth.authorization_revoked": "App authorization revoked",
     "oauth.code_reused": "Authorization code reused",
+    "oauth.tokens_revoked": "OAuth tokens revoked by staff",
     "user.login": "Signed in",
     "user.login_failed": "Failed sign-in",
+    "member.invited": "Member invited",
+    "member.invitation_resent": "Invitation resent",
+    "member.invitation_revoked": "Invitation revoked",
+    "member.joined": "Member joined",
+    "member.left": "Member left",
+    "member.role_changed": "Member's role changed",
+    "member.removed": "Member removed",
+    "workspace.created": "Workspace created",
+    "workspace.renamed": "Workspace renamed",
+    "workspace.ownership_transferred": "Workspace ownership transferred",
+    "workspace.deleted": "Workspace deleted",
 }
 
 # Worth a second look when scanning the list.
-ALARMING = {"api_key.revoked", "oauth.code_reused", "user.login_failed"}
+ALARMING = {
+    "api_key.revoked",
+    "oauth.code_reused",
+    "oauth_app.first_party_changed",
+    "user.login_failed",
+}
 
 
 def action_label(action: str) -> str:

@@ -3,17 +3,29 @@
 No secret is ever shown: token values are not stored (only checksums, and
 those are left out too), client secrets only as hashes, and authorization
 codes not at all. Tokens are revoked from here, set-based, never edited.
+
+Every change staff make here goes through oauthapps.services and leaves a
+security event naming them (via "admin"): toggling `first_party` (which
+unlocks the admin scope), any other edit of an app, adding or deleting one,
+and revoking tokens.
 """
 
 import oauth2_provider.admin  # noqa: F401  (registers DOT's admin classes, replaced below)
 from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import ngettext
 from oauth2_provider.admin import ApplicationAdmin as DOTApplicationAdmin
 
+from audit.services import AuditContext
 from oauthapps.models import AccessToken, Application, Consent, Grant, IDToken, RefreshToken
+from oauthapps.services.applications import (
+    application_set_first_party,
+    application_staff_delete,
+    application_staff_register,
+    application_staff_update,
+)
+from oauthapps.services.authorizations import tokens_revoke
 
 for model in (Application, AccessToken, RefreshToken, Grant, IDToken):
     admin.site.unregister(model)
@@ -58,6 +70,37 @@ class ApplicationAdmin(DOTApplicationAdmin):
             )
         )
 
+    def save_model(self, request, obj, form, change):
+        """The change form and the list's first-party checkboxes both end here."""
+        context = AuditContext.from_admin(request)
+        if not change:
+            application_staff_register(application=obj, actor=request.user, context=context)
+            return
+        changed = [field for field in form.changed_data if field != "first_party"]
+        if changed:
+            application_staff_update(
+                application=obj,
+                changes={field: form.cleaned_data[field] for field in changed},
+                actor=request.user,
+                context=context,
+            )
+        if "first_party" in form.changed_data:
+            application_set_first_party(
+                application=obj,
+                first_party=form.cleaned_data["first_party"],
+                actor=request.user,
+                context=context,
+            )
+
+    def delete_model(self, request, obj):
+        context = AuditContext.from_admin(request)
+        application_staff_delete(application=obj, actor=request.user, context=context)
+
+    def delete_queryset(self, request, queryset):
+        context = AuditContext.from_admin(request)
+        for application in queryset:
+            application_staff_delete(application=application, actor=request.user, context=context)
+
     @admin.display(description="access tokens", ordering="access_token_count")
     def access_tokens(self, obj):
         return obj.access_token_count
@@ -91,11 +134,9 @@ class AccessTokenAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Revoke selected access tokens (and their refresh tokens)")
     def revoke(self, request, queryset):
-        now = timezone.now()
-        RefreshToken.objects.filter(access_token__in=queryset, revoked__isnull=True).update(
-            revoked=now, updated=now
+        count, _ = tokens_revoke(
+            access_tokens=queryset, actor=request.user, context=AuditContext.from_admin(request)
         )
-        count, _ = AccessToken.objects.filter(pk__in=queryset.values("pk")).delete()
         message = ngettext("Revoked %d access token.", "Revoked %d access tokens.", count)
         self.message_user(request, message % count)
 
@@ -114,10 +155,9 @@ class RefreshTokenAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Revoke selected refresh tokens (and their access tokens)")
     def revoke(self, request, queryset):
-        now = timezone.now()
-        live = RefreshToken.objects.filter(pk__in=queryset.values("pk"), revoked__isnull=True)
-        AccessToken.objects.filter(pk__in=live.values("access_token_id")).delete()
-        count = live.update(revoked=now, updated=now)
+        _, count = tokens_revoke(
+            refresh_tokens=queryset, actor=request.user, context=AuditContext.from_admin(request)
+        )
         message = ngettext("Revoked %d refresh token.", "Revoked %d refresh tokens.", count)
         self.message_user(request, message % count)
 

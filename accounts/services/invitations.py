@@ -124,7 +124,7 @@ def invitation_create(
 
 def _pending(workspace: Workspace, invitation: Invitation) -> Invitation:
     locked = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("workspace", "invited_by")
         .filter(pk=invitation.pk, workspace=workspace)
         .first()

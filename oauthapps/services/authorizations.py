@@ -4,7 +4,10 @@ Revocations are set-based: a handful of statements however many tokens an
 app holds, never a loop over rows.
 """
 
+from collections import Counter
+
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Workspace
@@ -134,3 +137,66 @@ def authorizations_end_in_workspace(
             metadata={"client_id": application.client_id, "user": user.public_id, "reason": reason},
         )
     return access_count + refresh_count
+
+
+def _per_app(queryset) -> Counter:
+    """How many rows of `queryset` each (workspace id, application id) holds."""
+    rows = (
+        queryset.order_by()
+        .values("workspace_id", "application_id")
+        .annotate(n=Count("pk"))
+        .values_list("workspace_id", "application_id", "n")
+    )
+    return Counter({(workspace_id, app_id): n for workspace_id, app_id, n in rows})
+
+
+@transaction.atomic
+def tokens_revoke(
+    *, access_tokens=None, refresh_tokens=None, actor, context: AuditContext | None = None
+) -> tuple[int, int]:
+    """Staff revoke a selection of tokens; returns (access tokens, refresh tokens) revoked.
+
+    An access token takes its refresh token with it, and a refresh token its
+    access token: neither half of a pair keeps working. Set-based, with one
+    event per workspace and app naming the counts.
+    """
+    access_ids = access_tokens.values("pk") if access_tokens is not None else []
+    refresh_ids = refresh_tokens.values("pk") if refresh_tokens is not None else []
+    live_refresh = RefreshToken.objects.filter(
+        Q(pk__in=refresh_ids) | Q(access_token__in=access_ids), revoked__isnull=True
+    )
+    # Listed before anything changes: deleting an access token unbinds its
+    # refresh token, and revoking a refresh token drops it from `live_refresh`.
+    doomed_ids = list(
+        AccessToken.objects.filter(
+            Q(pk__in=access_ids) | Q(pk__in=live_refresh.values("access_token_id"))
+        ).values_list("pk", flat=True)
+    )
+    doomed = AccessToken.objects.filter(pk__in=doomed_ids)
+    access_counts, refresh_counts = _per_app(doomed), _per_app(live_refresh)
+    now = timezone.now()
+    refresh_count = live_refresh.update(revoked=now, updated=now)
+    doomed.delete()
+    _record_tokens_revoked(access_counts, refresh_counts, actor=actor, context=context)
+    return len(doomed_ids), refresh_count
+
+
+def _record_tokens_revoked(access_counts, refresh_counts, *, actor, context) -> None:
+    groups = access_counts.keys() | refresh_counts.keys()
+    workspaces = Workspace.objects.in_bulk({workspace_id for workspace_id, _ in groups} - {None})
+    applications = Application.objects.in_bulk({app_id for _, app_id in groups} - {None})
+    for workspace_id, app_id in sorted(groups, key=lambda group: (group[0] or 0, group[1] or 0)):
+        application = applications.get(app_id)
+        audit_event_record(
+            action="oauth.tokens_revoked",
+            actor=actor,
+            workspace=workspaces.get(workspace_id),
+            target=application,
+            target_label=application.name if application else "",
+            context=context,
+            metadata={
+                "client_id": application.client_id if application else None,
+                "access_tokens": access_counts[(workspace_id, app_id)],
+                "refresh_tokens": refresh_counts[(workspace_id, app_id)],
+            },
+        )

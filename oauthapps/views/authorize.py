@@ -57,6 +57,8 @@ class ConsentView(AuthorizationView):
         )
         if last is not None:
             initial["workspace"] = last.workspace_id
+        elif self.request.workspaces.workspace is not None:
+            initial["workspace"] = self.request.workspaces.workspace.pk  # the one in Settings
         return initial
 
     def get(self, request, *args, **kwargs):

@@ -163,3 +163,26 @@ def test_staff_filter_keys_by_status_and_environment(staff, alice, make_key):
 
     assert "Gone key" in only_revoked and "Sandbox key" not in only_revoked
     assert "Sandbox key" in only_test and "Gone key" not in only_test
+
+
+def test_a_rate_limit_set_by_staff_is_recorded_as_done_from_the_admin(staff, alice, make_key):
+    key, _ = make_key(alice)
+
+    staff.post(f"{KEYS_URL}{key.pk}/change/", {"rate_limit": "20"})
+
+    event = AuditEvent.objects.get(action="api_key.updated")
+    assert event.actor == staff.user
+    assert event.workspace == key.workspace
+    assert event.metadata["via"] == "admin"
+
+
+def test_keys_revoked_by_staff_read_as_revoked_from_the_admin(staff, alice, make_key):
+    key, _ = make_key(alice)
+
+    staff.post(KEYS_URL, {"action": "revoke_selected", "_selected_action": [key.pk]})
+
+    key.refresh_from_db()
+    assert (key.revoked_via, key.revoked_by) == ("admin", staff.user)
+    event = AuditEvent.objects.get(action="api_key.revoked")
+    assert event.actor == staff.user
+    assert event.metadata == {"reason": "admin", "via": "admin"}
