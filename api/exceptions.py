@@ -3,13 +3,17 @@
     {"error": {"code": "...", "message": "...", "status": 401}}
 
 DRF exceptions keep their status; Django's Http404 and PermissionDenied are
-mapped like DRF does; anything else is logged and answered as a 500 without a
-trace, so no /v1 response is ever HTML.
+mapped like DRF does (a service's refusal adds its `reason`), and a service's
+Django ValidationError becomes a 400 naming its fields, so a view calls a
+service without catching anything; anything else is logged and answered as a
+500 without a trace, so no /v1 response is ever HTML.
 """
 
 import logging
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -67,7 +71,9 @@ def envelope_exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = PolicyRefusal(str(exc))
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(validation_details(exc))
 
     set_rollback()
     if not isinstance(exc, exceptions.APIException):
@@ -82,9 +88,33 @@ def envelope_exception_handler(exc, context):
         headers["Retry-After"] = str(int(exc.wait))
 
     code, message, details = _describe(exc)
-    return Response(
-        error_body(exc.status_code, code, message, details), exc.status_code, headers=headers
-    )
+    body = error_body(exc.status_code, code, message, details)
+    if getattr(exc, "reason", ""):
+        body["error"]["reason"] = exc.reason
+    return Response(body, exc.status_code, headers=headers)
+
+
+class PolicyRefusal(exceptions.PermissionDenied):
+    """A workspace rule refused the action (a service's PermissionDenied).
+
+    The message stays the spec's "Insufficient permissions"; `reason` says which
+    rule, e.g. "Only the workspace's owner can do that."
+    """
+
+    def __init__(self, reason: str = ""):
+        super().__init__()
+        self.reason = reason
+
+
+def validation_details(error: DjangoValidationError) -> dict:
+    """A Django ValidationError as `details`: messages by field, the rest under
+    `non_field_errors` as DRF names them."""
+    if not hasattr(error, "error_dict"):
+        return {"non_field_errors": error.messages}
+    return {
+        ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
+        for field, messages in error.message_dict.items()
+    }
 
 
 def _describe(exc: exceptions.APIException):

@@ -1,5 +1,6 @@
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import OpenApiResponse
 
 from api.authentication import BearerAuthenticationMixin
 from api.serializers import ErrorSerializer
@@ -49,3 +50,22 @@ class ApiAutoSchema(AutoSchema):
                 response["description"] = description
                 responses[code] = response
         return responses
+
+
+# For the admin endpoints' documentation (/v1/workspace, /v1/users, /v1/invitations,
+# /v1/api-keys): who may call them, and their errors in words.
+ADMIN_ONLY = (
+    "Admin permission (API key) or `admin` scope (OAuth); a key acts as its creator, "
+    "who must be an owner or admin of the workspace."
+)
+
+
+def error_response(description: str):
+    """An error status documented with the envelope and what it means here."""
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+ADMIN_FORBIDDEN = error_response(
+    "Not an admin credential, or the workspace's policy refuses the change "
+    "(insufficient_permissions)."
+)

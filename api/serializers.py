@@ -1,4 +1,34 @@
+from collections.abc import Mapping
+
 from rest_framework import serializers
+
+
+class StrictBodySerializer(serializers.Serializer):
+    # A request body that refuses fields it does not know: a typo such as
+    # `permisions` in a PATCH would otherwise change nothing and answer 200;
+    # refusing it names the mistake (400 validation_error). Comments, not a
+    # docstring: the schema would show an inherited docstring on every body.
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class RequiredInPatchSerializer(StrictBodySerializer):
+    # A PATCH body whose fields are required (`{"role": ...}`, `{"name": ...}`).
+    # The schema generator marks every PATCH body partial; `partial` is pinned to
+    # False so that the document says what the view enforces.
+
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value) -> None:
+        pass
 
 
 class UserSerializer(serializers.Serializer):
@@ -13,6 +43,10 @@ class ErrorDetailSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code")
     details = serializers.DictField(
         required=False, help_text="Per-field messages, on validation_error only"
+    )
+    reason = serializers.CharField(
+        required=False,
+        help_text="Which workspace rule refused the action, on insufficient_permissions only",
     )
 
 

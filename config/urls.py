@@ -8,6 +8,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from api.views.docs import ApiDocsView
 from api.views.errors import not_found
 from api.views.health import healthz
+from apikeys.api.views import ApiKeyDetailView, ApiKeyListView, ApiKeyRollView
 from audit.api import AuditLogsView
 
 handler404 = "api.views.errors.not_found"
@@ -29,6 +30,9 @@ urlpatterns = [
     path("settings/", include("oauthapps.urls")),
     path("", include("oauthapps.oauth_urls")),
     path("v1/audit-logs", AuditLogsView.as_view(), name="audit-logs"),
+    path("v1/api-keys", ApiKeyListView.as_view(), name="api-keys"),
+    path("v1/api-keys/<str:key_id>", ApiKeyDetailView.as_view(), name="api-key"),
+    path("v1/api-keys/<str:key_id>/roll", ApiKeyRollView.as_view(), name="api-key-roll"),
     path("v1/", include("api.urls")),
     # Anything else under /v1 is a JSON 404, in DEBUG too.
     re_path(r"^v1(?:/.*)?$", not_found),

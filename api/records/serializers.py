@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.pagination import PageSerializer
 from api.records.fields import validate_fields
-from api.records.pagination import DEFAULT_LIMIT, MAX_LIMIT, InvalidCursor, decode_cursor
 
 
 @extend_schema_field(
@@ -28,12 +28,8 @@ class RecordResponseSerializer(serializers.Serializer):
     data = RecordSerializer()
 
 
-class RecordListResponseSerializer(serializers.Serializer):
+class RecordListResponseSerializer(PageSerializer):
     data = RecordSerializer(many=True)
-    has_more = serializers.BooleanField(help_text="True when another page follows this one.")
-    next_cursor = serializers.CharField(
-        allow_null=True, help_text="Pass as `cursor` to fetch the next page; null on the last."
-    )
 
 
 class RecordCreateSerializer(serializers.Serializer):
@@ -60,25 +56,3 @@ class RecordUpdateSerializer(serializers.Serializer):
             "the stored value, a key set to null is removed, keys not given are kept."
         ),
     )
-
-
-class RecordListParamsSerializer(serializers.Serializer):
-    limit = serializers.IntegerField(
-        min_value=1,
-        max_value=MAX_LIMIT,
-        default=DEFAULT_LIMIT,
-        help_text=f"How many records to return, 1 to {MAX_LIMIT}.",
-    )
-    cursor = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="The `next_cursor` of the previous page; omit for the first page.",
-    )
-
-    def validate_cursor(self, value):
-        if not value:
-            return None
-        try:
-            return decode_cursor(value)
-        except InvalidCursor as error:
-            raise serializers.ValidationError(str(error)) from error

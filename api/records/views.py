@@ -17,11 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.models import Module, Record
+from api.pagination import ListParamsSerializer, page_response, paginate
 from api.records import selectors, services
-from api.records.pagination import paginate
 from api.records.serializers import (
     RecordCreateSerializer,
-    RecordListParamsSerializer,
     RecordListResponseSerializer,
     RecordResponseSerializer,
     RecordSerializer,
@@ -63,7 +62,7 @@ def one(record: Record, status_code: int = status.HTTP_200_OK) -> Response:
     get=extend_schema(
         operation_id="records_list",
         summary="List records, newest first",
-        parameters=[RecordListParamsSerializer],
+        parameters=[ListParamsSerializer],
         responses={
             200: RecordListResponseSerializer,
             400: OpenApiResponse(
@@ -82,7 +81,7 @@ class RecordListView(ModuleScopedView):
     # The module and record are found before the input is read: a missing one is a
     # 404 whatever the request carries.
     def get(self, request, module):
-        params = RecordListParamsSerializer(data=request.query_params)
+        params = ListParamsSerializer(data=request.query_params)
         if not params.is_valid():
             self.get_module(module)  # an unknown module is a 404 before a bad parameter
             raise ValidationError(params.errors)
@@ -93,13 +92,7 @@ class RecordListView(ModuleScopedView):
         )
         if not page.items and not selectors.module_exists(principal=request.auth, slug=module):
             raise NotFound("Module not found")
-        return Response(
-            {
-                "data": RecordSerializer(page.items, many=True).data,
-                "has_more": page.has_more,
-                "next_cursor": page.next_cursor,
-            }
-        )
+        return page_response(page, RecordSerializer)
 
     def post(self, request, module):
         found = self.get_module(module)

@@ -6,8 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.emails import email_send, emails_sent
-from api.records.pagination import paginate
-from api.records.serializers import RecordListParamsSerializer
+from api.pagination import ListParamsSerializer, PageSerializer, page_response, paginate
 
 
 class EmailSerializer(serializers.Serializer):
@@ -36,10 +35,8 @@ class EmailResponseSerializer(serializers.Serializer):
     data = EmailSerializer()
 
 
-class EmailListResponseSerializer(serializers.Serializer):
+class EmailListResponseSerializer(PageSerializer):
     data = EmailSerializer(many=True)
-    has_more = serializers.BooleanField()
-    next_cursor = serializers.CharField(allow_null=True)
 
 
 @extend_schema(tags=["emails"])
@@ -47,7 +44,7 @@ class EmailListResponseSerializer(serializers.Serializer):
     get=extend_schema(
         operation_id="emails_list",
         summary="List the emails you sent through the API, newest first",
-        parameters=[RecordListParamsSerializer],
+        parameters=[ListParamsSerializer],
         responses=EmailListResponseSerializer,
     ),
     post=extend_schema(
@@ -61,20 +58,14 @@ class EmailListView(APIView):
     required_grants = {"GET": ("email:read",), "POST": ("email:send",)}
 
     def get(self, request):
-        params = RecordListParamsSerializer(data=request.query_params)
+        params = ListParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         page = paginate(
             emails_sent(principal=request.auth),
             limit=params.validated_data["limit"],
             after=params.validated_data.get("cursor"),
         )
-        return Response(
-            {
-                "data": EmailSerializer(page.items, many=True).data,
-                "has_more": page.has_more,
-                "next_cursor": page.next_cursor,
-            }
-        )
+        return page_response(page, EmailSerializer)
 
     def post(self, request):
         body = EmailSendSerializer(data=request.data)

@@ -1,11 +1,31 @@
-"""/v1/users: the members of the credential's workspace."""
+"""/v1/users: the members of the credential's workspace; admins change and remove them.
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+Listing needs only a valid credential (`users:read` or `read`); changing a
+role or removing someone needs the admin permission or scope, and then the
+same rules as Settings > Team (accounts.services.members): an admin cannot
+touch the owner, and removing yourself is leaving.
+"""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.context import AuditContext
 from accounts.models import Membership
+from accounts.selectors import workspace_members
+from accounts.services.members import member_change_role, member_remove
+from api.pagination import ListParamsSerializer, PageSerializer, page_response, paginate
+from api.schema import ADMIN_FORBIDDEN, ADMIN_ONLY, error_response
+from api.serializers import RequiredInPatchSerializer
+
+# Members are listed in the order they joined; users join a workspace once.
+TIEBREAK = "user__public_id"
+USER_PARAMETER = OpenApiParameter(
+    "user_id", str, OpenApiParameter.PATH, description="The member's user id, `usr_...`."
+)
+NOT_A_MEMBER = error_response("No member with this id in your workspace (not_found).")
 
 
 class MemberSerializer(serializers.Serializer):
@@ -13,12 +33,26 @@ class MemberSerializer(serializers.Serializer):
     email = serializers.EmailField(source="user.email")
     name = serializers.CharField(source="user.name")
     role = serializers.CharField(help_text="owner, admin or member")
+    joined_at = serializers.DateTimeField(source="created_at")
 
 
-class MemberListResponseSerializer(serializers.Serializer):
+class MemberResponseSerializer(serializers.Serializer):
+    data = MemberSerializer()
+
+
+class MemberListResponseSerializer(PageSerializer):
     data = MemberSerializer(many=True)
-    has_more = serializers.BooleanField(help_text="Always false: a workspace's members fit.")
-    next_cursor = serializers.CharField(allow_null=True)
+
+
+class MemberRoleSerializer(RequiredInPatchSerializer):
+    role = serializers.ChoiceField(
+        choices=["admin", "member"],
+        error_messages={
+            "invalid_choice": "“{input}” is not a role you can give: choose admin or member. "
+            "Ownership moves only by the owner's transfer in Settings > Workspace."
+        },
+        help_text="admin or member. Ownership is not changed through the API.",
+    )
 
 
 class MemberListView(APIView):
@@ -27,19 +61,76 @@ class MemberListView(APIView):
     @extend_schema(
         tags=["users"],
         operation_id="users_list",
-        summary="The members of your workspace",
-        responses=MemberListResponseSerializer,
+        summary="The members of your workspace, in the order they joined",
+        parameters=[ListParamsSerializer],
+        responses={
+            200: MemberListResponseSerializer,
+            400: error_response("A bad `limit` or `cursor` (validation_error)."),
+        },
     )
     def get(self, request):
-        members = (
-            Membership.objects.filter(workspace=request.auth.workspace, user__is_active=True)
-            .select_related("user")
-            .order_by("created_at", "id")
+        params = ListParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        members = workspace_members(request.auth.workspace).filter(user__is_active=True)
+        page = paginate(
+            members,
+            limit=params.validated_data["limit"],
+            after=params.validated_data.get("cursor"),
+            tiebreak=TIEBREAK,
+            newest_first=False,
         )
-        return Response(
-            {
-                "data": MemberSerializer(members, many=True).data,
-                "has_more": False,
-                "next_cursor": None,
-            }
+        return page_response(page, MemberSerializer)
+
+
+@extend_schema(tags=["users"], parameters=[USER_PARAMETER], description=ADMIN_ONLY)
+@extend_schema_view(
+    patch=extend_schema(
+        operation_id="users_update",
+        summary="Change a member's role",
+        request=MemberRoleSerializer,
+        responses={
+            200: MemberResponseSerializer,
+            400: error_response("A role other than admin or member, or an unknown field."),
+            403: ADMIN_FORBIDDEN,
+            404: NOT_A_MEMBER,
+        },
+    ),
+    delete=extend_schema(
+        operation_id="users_remove",
+        summary="Remove a member from the workspace (yourself: leave it)",
+        responses={204: None, 403: ADMIN_FORBIDDEN, 404: NOT_A_MEMBER},
+    ),
+)
+class MemberDetailView(APIView):
+    required_grants = "admin"
+
+    def get_membership(self, user_id: str) -> Membership:
+        membership = (
+            workspace_members(self.request.auth.workspace).filter(user__public_id=user_id).first()
         )
+        if membership is None:
+            raise NotFound("User not found")
+        return membership
+
+    def patch(self, request, user_id):
+        membership = self.get_membership(user_id)
+        body = MemberRoleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        membership = member_change_role(
+            workspace=request.auth.workspace,
+            user=membership.user,
+            role=body.validated_data["role"],
+            actor=request.auth.user,
+            context=AuditContext.from_api(request),
+        )
+        return Response({"data": MemberSerializer(membership).data})
+
+    def delete(self, request, user_id):
+        membership = self.get_membership(user_id)
+        member_remove(
+            workspace=request.auth.workspace,
+            user=membership.user,
+            actor=request.auth.user,
+            context=AuditContext.from_api(request),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
