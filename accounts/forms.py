@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.services.members import ASSIGNABLE_ROLES
+from accounts.services.workspaces import NAME_LENGTH
 
 
 class SignupForm(forms.Form):
@@ -30,3 +33,56 @@ class SignupForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class ServiceErrorsMixin:
+    """Show a service's refusal on the form: its fields where it names them, else on top."""
+
+    def add_service_error(self, error: ValidationError | PermissionDenied) -> None:
+        if isinstance(error, PermissionDenied):
+            self.add_error(None, str(error) or "You may not do that in this workspace.")
+        elif hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+ROLE_CHOICES = [(role.value, role.label) for role in ASSIGNABLE_ROLES]
+
+
+class InvitationForm(ServiceErrorsMixin, forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"placeholder": "teammate@example.com"}),
+    )
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial=Role.MEMBER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+
+
+class WorkspaceRenameForm(ServiceErrorsMixin, forms.Form):
+    page_name = "rename_form"  # its name on the Settings > Workspace page
+    name = forms.CharField(max_length=NAME_LENGTH, label="Workspace name")
+
+
+class WorkspaceTransferForm(ServiceErrorsMixin, forms.Form):
+    page_name = "transfer_form"
+    user = forms.ChoiceField(label="New owner")
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [
+            (m.user.public_id, f"{m.user.get_full_name()} ({m.user.email})") for m in candidates
+        ]
+
+
+class WorkspaceDeleteForm(ServiceErrorsMixin, forms.Form):
+    page_name = "delete_form"
+    confirm = forms.CharField(
+        label="Type the workspace's name to confirm",
+        strip=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts.views import auth as views
+from accounts.views.invitations import invitation
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -11,6 +12,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("invitations/<str:token>/", invitation, name="invitation"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -47,4 +48,18 @@ def workspace_switch_view(request):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = ""
-    return redirect(target or "apikeys:list")
+    return redirect(_same_page_elsewhere(target) or "apikeys:list")
+
+
+def _same_page_elsewhere(path: str) -> str:
+    """The page to show after switching: `path`, unless it is about one object
+    (a key, a log line, an app) of the old workspace; then the list above it."""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    while path.startswith("/") and path != "/":
+        try:
+            if not resolve(path).kwargs:
+                return path
+        except Resolver404:
+            pass  # e.g. /settings/api/keys/, between a key and the list
+        path = path.rstrip("/").rsplit("/", 1)[0] + "/"
+    return ""

@@ -1,0 +1,203 @@
+"""Settings > Team: the workspace's members and its pending invitations.
+
+Everyone in the workspace sees the list; owners and admins invite, resend,
+revoke, change roles and remove. The page only hides what the viewer may not
+do: every POST goes through the services, which refuse it regardless, and a
+refusal comes back as a message, never an error page.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.context import AuditContext
+from accounts.current import current_membership, workspace_required
+from accounts.forms import InvitationForm, RoleForm
+from accounts.models import Invitation, Membership
+from accounts.selectors import workspace_members
+from accounts.services.invitations import (
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+)
+from accounts.services.members import member_change_role, member_remove
+
+ROLE_ARTICLES = {"admin": "an admin", "member": "a member"}
+
+
+def _open_invitations(workspace):
+    """Invitations not yet accepted or revoked, expired ones included (they can be resent)."""
+    return (
+        Invitation.objects.filter(
+            workspace=workspace, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        .select_related("invited_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def _render_team(request, invite_form=None, status=200):
+    viewer = current_membership(request)
+    context = {
+        "section": "team",
+        "viewer": viewer,
+        "workspace": viewer.workspace,
+        "members": workspace_members(viewer.workspace),
+        "invitations": _open_invitations(viewer.workspace),
+        "invite_form": invite_form or InvitationForm(),
+        "role_choices": RoleForm.base_fields["role"].choices,
+    }
+    return render(request, "accounts/team.html", context, status=status)
+
+
+def _attempt(request, call: Callable[[], object], success: str) -> bool:
+    """Run a service; say what happened (or why it was refused) as a message."""
+    try:
+        call()
+    except (ValidationError, PermissionDenied) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text or "You may not do that in this workspace.")
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _member(request, user_id: str) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user"),
+        workspace=current_membership(request).workspace,
+        user__public_id=user_id,
+    )
+
+
+def _invitation(request, invitation_id: str) -> Invitation:
+    return get_object_or_404(
+        Invitation, workspace=current_membership(request).workspace, public_id=invitation_id
+    )
+
+
+@workspace_required
+def team(request):
+    return _render_team(request)
+
+
+@workspace_required
+@require_POST
+def team_invite(request):
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return _render_team(request, invite_form=form, status=400)
+    try:
+        invitation = invitation_create(
+            workspace=current_membership(request).workspace,
+            actor=request.user,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            base_url=request.build_absolute_uri("/"),
+            context=AuditContext.from_request(request),
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error))  # the invite form is not on their page
+        return redirect("team")
+    except ValidationError as error:
+        form.add_service_error(error)
+        return _render_team(request, invite_form=form, status=400)
+    messages.success(request, f"Invited {invitation.email}. The link works for 7 days.")
+    return redirect("team")
+
+
+@workspace_required
+@require_POST
+def team_member_role(request, user_id: str):
+    membership = _member(request, user_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose admin or member.")
+        return redirect("team")
+    role = form.cleaned_data["role"]
+    _attempt(
+        request,
+        lambda: member_change_role(
+            workspace=membership.workspace,
+            user=membership.user,
+            role=role,
+            actor=request.user,
+            context=AuditContext.from_request(request),
+        ),
+        f"{membership.user.get_full_name()} is now {ROLE_ARTICLES[role]}.",
+    )
+    return redirect("team")
+
+
+@workspace_required
+@require_POST
+def team_member_remove(request, user_id: str):
+    membership = _member(request, user_id)
+    _attempt(
+        request,
+        lambda: member_remove(
+            workspace=membership.workspace,
+            user=membership.user,
+            actor=request.user,
+            context=AuditContext.from_request(request),
+        ),
+        f"Removed {membership.user.get_full_name()} from the workspace; "
+        "their API keys here were revoked.",
+    )
+    return redirect("team")
+
+
+@workspace_required
+@require_POST
+def team_leave(request):
+    workspace = current_membership(request).workspace
+    left = _attempt(
+        request,
+        lambda: member_remove(
+            workspace=workspace,
+            user=request.user,
+            actor=request.user,
+            context=AuditContext.from_request(request),
+        ),
+        f"You left “{workspace.name}”.",
+    )
+    # The session's choice no longer holds: WorkspaceChoice falls back to another.
+    return redirect("apikeys:list" if left else "team")
+
+
+@workspace_required
+@require_POST
+def team_invitation_resend(request, invitation_id: str):
+    invitation = _invitation(request, invitation_id)
+    _attempt(
+        request,
+        lambda: invitation_resend(
+            workspace=invitation.workspace,
+            invitation=invitation,
+            actor=request.user,
+            base_url=request.build_absolute_uri("/"),
+            context=AuditContext.from_request(request),
+        ),
+        f"Sent a new invitation to {invitation.email}; the previous link no longer works.",
+    )
+    return redirect("team")
+
+
+@workspace_required
+@require_POST
+def team_invitation_revoke(request, invitation_id: str):
+    invitation = _invitation(request, invitation_id)
+    _attempt(
+        request,
+        lambda: invitation_revoke(
+            workspace=invitation.workspace,
+            invitation=invitation,
+            actor=request.user,
+            context=AuditContext.from_request(request),
+        ),
+        f"Revoked the invitation to {invitation.email}.",
+    )
+    return redirect("team")
