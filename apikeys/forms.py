@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apikeys.models import PERMISSIONS, normalize_networks
-from apikeys.services import ROLL_GRACE_PERIODS
+from apikeys.services import ROLL_GRACE_PERIODS, UNCHANGED
 
 PERMISSION_DESCRIPTIONS = {
     "read": "View records and data",
@@ -27,6 +27,8 @@ GRACE_LABELS = {
     "7d": ("In 7 days", "For keys spread across many systems."),
 }
 ADMIN_ONLY_HELP = "Only workspace owners and admins can grant Admin."
+NEVER_EXPIRES = "Never expires"
+EXPIRY_PRESETS = {"30": ("30 days", 30), "60": ("60 days", 60), "90": ("90 days", 90)}
 
 
 class DescribedOptions:
@@ -126,28 +128,97 @@ class KeySettingsForm(ServiceErrorsMixin, forms.Form):
         return _networks_from_lines(self.cleaned_data["allowed_ips"])
 
 
-class KeyCreateForm(KeySettingsForm):
+class ExpiryFieldsMixin:
+    """A preset (30, 60 or 90 days from now), a custom day, or none; on the edit
+    page also "keep it as it is". `cleaned_data["expires_at"]` holds the answer:
+    a datetime, None (never expires) or UNCHANGED."""
+
+    def _add_expiry_fields(self, *, keep_label: str = "") -> None:
+        now = timezone.now()
+        choices = [("keep", "Keep as is")] if keep_label else []
+        choices += [(value, label) for value, (label, _) in EXPIRY_PRESETS.items()]
+        choices += [("custom", "Custom date")]
+        if keep_label != NEVER_EXPIRES:  # else "Never" is what "Keep" already says
+            choices += [("none", "Never")]
+        descriptions = {
+            value: f"Until {now + timedelta(days=days):%b %-d, %Y}"
+            for value, (_, days) in EXPIRY_PRESETS.items()
+        }
+        descriptions |= {"keep": keep_label, "custom": "Pick a day", "none": "Works until revoked"}
+        self.fields["expiry"] = forms.ChoiceField(
+            label="Expires",
+            choices=choices,
+            required=False,
+            initial="keep" if keep_label else "none",
+            widget=DescribedChoices(descriptions=descriptions),
+        )
+        tomorrow = now.date() + timedelta(days=1)
+        self.fields["expires_at"] = forms.DateField(
+            label="Custom expiry date",
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date", "min": tomorrow.isoformat()}),
+            help_text="The key stops working at 00:00 UTC on this day.",
+        )
+        self.expiry_default = "keep" if keep_label else "none"
+
+    def _clean_expiry(self, data: dict) -> None:
+        day = data.get("expires_at")
+        choice = data.get("expiry") or ("custom" if day else self.expiry_default)
+        if choice in EXPIRY_PRESETS:
+            data["expires_at"] = timezone.now() + timedelta(days=EXPIRY_PRESETS[choice][1])
+        elif choice == "none":
+            data["expires_at"] = None
+        elif choice == "keep":
+            data["expires_at"] = UNCHANGED
+        elif "expires_at" not in self.errors:
+            data["expires_at"] = self._custom_expiry(day)
+
+    def _custom_expiry(self, day):
+        if day is None:
+            self.add_error("expires_at", "Choose the day the key stops working.")
+        elif day <= timezone.now().date():
+            self.add_error("expires_at", "The expiry must be in the future.")
+        else:
+            return datetime.combine(day, time.min, tzinfo=UTC)
+        return None
+
+
+class KeyCreateForm(ExpiryFieldsMixin, KeySettingsForm):
     environment = forms.ChoiceField(
         choices=[(value, label) for value, (label, _) in ENVIRONMENTS.items()],
         initial="live",
         widget=DescribedChoices(descriptions={v: d for v, (_, d) in ENVIRONMENTS.items()}),
     )
-    expires_at = forms.DateField(
-        label="Expiry date",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Optional. The key stops working at 00:00 UTC on this date.",
-    )
-    field_order = ["name", "environment", "permissions", "allowed_ips", "expires_at"]
+    field_order = ["name", "environment", "permissions", "allowed_ips", "rate_limit", "expiry"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        tomorrow = timezone.now().date() + timedelta(days=1)
-        self.fields["expires_at"].widget.attrs["min"] = tomorrow.isoformat()
+        self._add_expiry_fields()
 
-    def clean_expires_at(self):
-        day = self.cleaned_data["expires_at"]
-        return datetime.combine(day, time.min, tzinfo=UTC) if day else None
+    def clean(self):
+        data = super().clean()
+        self._clean_expiry(data)
+        return data
+
+
+class KeyEditForm(ExpiryFieldsMixin, KeySettingsForm):
+    """The settings, and the expiry: extended, shortened, removed or kept."""
+
+    def __init__(self, data=None, *, key, may_grant_admin: bool):
+        initial = {
+            "name": key.name,
+            "permissions": key.permissions,
+            "allowed_ips": "\n".join(key.allowed_ips),
+            "rate_limit": key.rate_limit,
+        }
+        super().__init__(data, initial=initial, may_grant_admin=may_grant_admin)
+        current = f"{key.expires_at:%b %-d, %Y, %H:%M} UTC" if key.expires_at else NEVER_EXPIRES
+        self._add_expiry_fields(keep_label=current)
+
+    def clean(self):
+        data = super().clean()
+        self._clean_expiry(data)
+        return data
 
 
 class KeyRollForm(ServiceErrorsMixin, forms.Form):

@@ -1,4 +1,5 @@
 import ipaddress
+from datetime import UTC
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -236,15 +237,18 @@ class ApiKey(models.Model):
 
     @property
     def days_left(self) -> int | None:
-        """Whole days until an active key expires (0 on its last day); None if it never does."""
+        """Calendar days (UTC) until an active key expires: 0 if it stops later today,
+        1 tomorrow; None if it never does. Days as people count them, so a key made
+        to last 30 days reads "expires in 30 days" all of its first day."""
         if self.expires_at is None or not self.is_active:
             return None
-        return (self.expires_at - timezone.now()).days
+        return (self.expires_at.astimezone(UTC).date() - timezone.now().astimezone(UTC).date()).days
 
     @property
     def revoked_by_label(self) -> str:
-        """Who or what revoked the key, in words: "Alice", "the command line", ..."""
-        person = self.revoked_by.name or self.revoked_by.email if self.revoked_by else ""
+        """Who or what revoked the key, to follow "Revoked Mar 3, 2026 by ...":
+        "Alice", "Alice through the API", "an operator at the command line", ..."""
+        person = (self.revoked_by.name or self.revoked_by.email) if self.revoked_by else ""
         creator = self.created_by.name or self.created_by.email
         match self.revoked_via:
             case RevokedVia.API:
@@ -252,13 +256,16 @@ class ApiKey(models.Model):
             case RevokedVia.CLI:
                 return "an operator at the command line"
             case RevokedVia.ADMIN:
-                return f"{person} (staff)" if person else "staff"
+                return f"{person}, staff, in the admin" if person else "staff in the admin"
             case RevokedVia.MEMBER_REMOVED:
                 if person:
-                    return f"{person}, who removed {creator} from the workspace"
+                    return f"{person}, on removing {creator} from the workspace"
                 return f"{creator}'s removal from the workspace"
             case RevokedVia.MEMBER_LEFT:
-                return f"{creator} leaving the workspace"
+                return f"{creator}, on leaving the workspace"
+            case RevokedVia.PAGE | RevokedVia.ROLLED:
+                # The person may since have deleted their account (revoked_by is then unset).
+                return person or "a since-deleted user"
             case _:
                 return person or "an operator"
 

@@ -29,7 +29,26 @@ document.addEventListener("DOMContentLoaded", () => {
       if (master.checked) for (const box of boxes) box.checked = true;
     });
   }
+  // A form whose only choice is a <select> (the workspace switcher) submits on change.
+  for (const form of document.querySelectorAll("form[data-auto-submit]")) {
+    const select = form.querySelector("select");
+    const button = form.querySelector("[data-auto-submit-button]");
+    if (!select) continue;
+    if (button) button.hidden = true;
+    select.addEventListener("change", () => form.requestSubmit());
+  }
   for (const field of document.querySelectorAll("[data-select-on-focus]")) {
     field.addEventListener("focus", () => field.select());
+  }
+  // API key expiry: the custom day shows only while "Custom date" is chosen.
+  for (const group of document.querySelectorAll("[data-expiry]")) {
+    const custom = group.querySelector("[data-expiry-custom]");
+    const radios = [...group.querySelectorAll("input[type=radio]")];
+    const update = () => {
+      const chosen = radios.find((radio) => radio.checked);
+      custom.hidden = !chosen || chosen.value !== "custom";
+    };
+    for (const radio of radios) radio.addEventListener("change", update);
+    update();
   }
 });

@@ -29,8 +29,19 @@ def test_the_confirmation_page_says_what_will_happen_and_revokes_nothing(
     assert "Revoke “Zapier”?" in html
     assert key.hint in html
     assert 'method="post"' in html and "csrfmiddlewaretoken" in html
-    assert "data-confirm=" in html
     assert call_api(raw).status_code == 200
+
+
+def test_the_confirmation_page_is_the_only_confirmation(alice_client, alice, make_key):
+    key, _ = make_key(alice, name="Zapier")
+
+    listing = alice_client.get("/settings/api/").content.decode()
+    page = alice_client.get(revoke_url(key)).content.decode()
+
+    # The list's Revoke is a link to this page, and this page's form asks nothing more.
+    assert f'href="{revoke_url(key)}"' in listing
+    assert "<form" not in listing.split("<tbody>", 1)[1]
+    assert "data-confirm" not in page
 
 
 def test_posting_the_confirmation_revokes_the_key_at_once(alice_client, alice, make_key):

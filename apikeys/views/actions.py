@@ -1,0 +1,72 @@
+"""Rolling and revoking a key: each asks once, on a page of its own.
+
+The list's Roll and Revoke are links to these pages, so the page is the one
+confirmation, with or without JavaScript; its form posts without asking again.
+Someone the policy refuses is sent back to the key's page with the reason.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from accounts.current import workspace_required
+from apikeys import services
+from apikeys.forms import KeyRollForm
+from apikeys.models import ApiKey
+from apikeys.policy import KeyAction
+from apikeys.views.common import key_or_404, page, policy_of, posted, refuse, run_service
+from apikeys.views.keys import stash_secret
+from audit.services import AuditContext
+
+
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def key_roll(request, public_id: str):
+    key = key_or_404(request, public_id)
+    if refusal := refuse(request, key, policy_of(request), KeyAction.ROLL):
+        return refusal
+    form = KeyRollForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        rolled = run_service(
+            form,
+            lambda: services.key_roll(
+                key=key,
+                actor=request.user,
+                grace=form.grace_period,
+                context=AuditContext.from_request(request),
+            ),
+        )
+        if rolled:
+            new_key, raw = rolled
+            messages.success(request, _rolled_message(key, form.grace_period))
+            return stash_secret(request, new_key, raw)
+    return page(request, "roll.html", key=key, form=form)
+
+
+def _rolled_message(key: ApiKey, grace: timedelta) -> str:
+    if not grace:
+        return f"Rolled “{key.name}”. The old key has stopped working."
+    hours = int(grace.total_seconds() // 3600)
+    span = f"{hours // 24} days" if hours >= 48 else f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"Rolled “{key.name}”. The old key keeps working for {span}."
+
+
+@workspace_required
+@require_http_methods(["GET", "POST"])
+def key_revoke(request, public_id: str):
+    key = key_or_404(request, public_id)
+    if refusal := refuse(request, key, policy_of(request), KeyAction.REVOKE):
+        return refusal
+    if request.method == "GET":
+        return page(request, "revoke.html", key=key)
+    try:
+        services.key_revoke(key=key, actor=request.user, context=AuditContext.from_request(request))
+    except (PermissionDenied, ValidationError) as error:
+        # The policy said yes a moment ago; the service, under a lock, says no.
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("apikeys:detail", public_id=key.public_id)
+    messages.success(request, f"Revoked “{key.name}”. Requests with it now fail.")
+    return redirect("apikeys:list")
