@@ -4,12 +4,12 @@ loses every token and consent they gave apps for it, in the same transaction."""
 from django.dispatch import receiver
 
 from accounts.signals import membership_ended
-from oauthapps.services.authorizations import authorizations_end_in_workspace
+from oauthapps.services.authorizations import authorization_revoke
 
 
 @receiver(membership_ended, dispatch_uid="oauthapps.end_departed_members_authorizations")
 def end_authorizations_of_departed_member(sender, membership, actor, reason, context=None, **kw):
-    authorizations_end_in_workspace(
+    authorization_revoke(
         user=membership.user,
         workspace=membership.workspace,
         actor=actor,

@@ -75,6 +75,22 @@ def bob(alice):
 
 
 @pytest.fixture
+def workspace(alice):
+    """Alice's workspace, where the cast works together."""
+    return alice.workspaces.get()
+
+
+@pytest.fixture
+def erin(workspace):
+    """An admin of Alice's workspace (who also owns a workspace of her own)."""
+    from accounts.models import Membership
+
+    user = user_signup(email="erin@example.com", password=PASSWORD, name="Erin Admin")
+    Membership.objects.create(user=user, workspace=workspace, role=Membership.Role.ADMIN)
+    return user
+
+
+@pytest.fixture
 def charlie(db):
     """An outsider with a workspace of his own."""
     return user_signup(email="charlie@example.com", password=PASSWORD, name="Charlie Outsider")

@@ -45,42 +45,53 @@ def authorization_grant(
 
 @transaction.atomic
 def authorization_revoke(
-    *, user, application, actor, workspace=None, context: AuditContext | None = None
+    *,
+    user,
+    actor,
+    application=None,
+    workspace=None,
+    reason: str = "",
+    context: AuditContext | None = None,
 ) -> int:
-    """Take away everything `application` holds for `user` (in `workspace`, or in all of
-    them), at once; returns tokens revoked.
+    """Take away everything `application` (or every app) holds for `user` (in
+    `workspace`, or in all of them), at once; returns tokens revoked.
 
     Refresh tokens are marked revoked, not deleted, so that a replay of one is
     still recognised; access tokens and unused codes are deleted; the consent
-    goes, so the app has to ask again.
+    goes, so the app has to ask again. One event per app and workspace, with
+    `reason` when it was not the user's own choice (they left the workspace).
     """
     now = timezone.now()
-    mine = {"user": user, "application": application}
-    if workspace is not None:
-        mine["workspace"] = workspace
-    workspace_ids = set(Consent.objects.filter(**mine).values_list("workspace_id", flat=True))
-    workspace_ids |= set(
-        AccessToken.objects.filter(**mine).values_list("workspace_id", flat=True).distinct()
-    )
-    refresh_count = RefreshToken.objects.filter(**mine, revoked__isnull=True).update(
-        revoked=now, updated=now
-    )
+    mine = {"user": user}
+    mine |= {"application": application} if application is not None else {}
+    mine |= {"workspace": workspace} if workspace is not None else {}
+    live_refresh = RefreshToken.objects.filter(**mine, revoked__isnull=True)
+    pairs = set()
+    for rows in (Consent.objects.filter(**mine), AccessToken.objects.filter(**mine), live_refresh):
+        pairs |= set(rows.values_list("workspace_id", "application_id").distinct())
+    refresh_count = live_refresh.update(revoked=now, updated=now)
     access_count, _ = AccessToken.objects.filter(**mine).delete()
     Grant.objects.filter(**mine).delete()
     Consent.objects.filter(**mine).delete()
-    for workspace in Workspace.objects.filter(pk__in=workspace_ids - {None}):
+    workspaces = Workspace.objects.in_bulk({ws for ws, _ in pairs} - {None})
+    applications = Application.objects.in_bulk({app for _, app in pairs} - {None})
+    for workspace_id, application_id in sorted(pairs, key=str):
+        if workspace_id not in workspaces or application_id not in applications:
+            continue
+        app = applications[application_id]
         audit_event_record(
             action="oauth.authorization_revoked",
             actor=actor,
-            workspace=workspace,
-            target=application,
-            target_label=application.name,
+            workspace=workspaces[workspace_id],
+            target=app,
+            target_label=app.name,
             context=context,
             metadata={
-                "client_id": application.client_id,
+                "client_id": app.client_id,
                 "user": user.public_id,
                 "access_tokens": access_count,
                 "refresh_tokens": refresh_count,
+                **({"reason": reason} if reason else {}),
             },
         )
     return access_count + refresh_count
@@ -101,42 +112,6 @@ def authorization_code_reused(*, grant) -> None:
         target_label=grant.application.name,
         metadata={"client_id": grant.application.client_id, "user": grant.user.public_id},
     )
-
-
-@transaction.atomic
-def authorizations_end_in_workspace(
-    *, user, workspace, actor, reason: str, context: AuditContext | None = None
-) -> int:
-    """Take away what every app holds for `user` in `workspace` (they left it).
-
-    Set-based like authorization_revoke, one event per app; returns tokens revoked.
-    """
-    now = timezone.now()
-    mine = {"user": user, "workspace": workspace}
-    app_ids = set(Consent.objects.filter(**mine).values_list("application_id", flat=True))
-    app_ids |= set(AccessToken.objects.filter(**mine).values_list("application_id", flat=True))
-    app_ids |= set(
-        RefreshToken.objects.filter(**mine, revoked__isnull=True).values_list(
-            "application_id", flat=True
-        )
-    )
-    refresh_count = RefreshToken.objects.filter(**mine, revoked__isnull=True).update(
-        revoked=now, updated=now
-    )
-    access_count, _ = AccessToken.objects.filter(**mine).delete()
-    Grant.objects.filter(**mine).delete()
-    Consent.objects.filter(**mine).delete()
-    for application in Application.objects.filter(pk__in=app_ids - {None}):
-        audit_event_record(
-            action="oauth.authorization_revoked",
-            actor=actor,
-            workspace=workspace,
-            target=application,
-            target_label=application.name,
-            context=context,
-            metadata={"client_id": application.client_id, "user": user.public_id, "reason": reason},
-        )
-    return access_count + refresh_count
 
 
 def _per_app(queryset) -> Counter:

@@ -10,12 +10,6 @@ LINK = re.compile(r"https?://\S+/accounts/invitations/[\w-]+/")
 
 
 @pytest.fixture
-def workspace(alice):
-    """Alice's workspace, where bob is a member."""
-    return alice.workspaces.get()
-
-
-@pytest.fixture
 def as_alice(client, alice):
     client.force_login(alice)
     return client

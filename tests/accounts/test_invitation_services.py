@@ -24,11 +24,6 @@ BASE = "https://coherence.test/"
 
 
 @pytest.fixture
-def workspace(alice):
-    return alice.workspaces.get()
-
-
-@pytest.fixture
 def invite(alice, workspace, django_capture_on_commit_callbacks):
     """invite(email, role) -> (invitation, token from the link in the sent email)."""
 

@@ -4,23 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
-from accounts.models import Membership, User
+from accounts.models import Membership
 from accounts.services.members import member_add, member_change_role, member_remove
 from audit.models import AuditEvent
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def workspace(alice):
-    return alice.workspaces.get()
-
-
-@pytest.fixture
-def erin(workspace):
-    """An admin of Alice's workspace."""
-    user = User.objects.create_user("erin@example.com", password=PASSWORD, name="Erin Admin")
-    Membership.objects.create(user=user, workspace=workspace, role=Membership.Role.ADMIN)
-    return user
 
 
 def role_of(user, workspace):

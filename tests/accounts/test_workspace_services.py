@@ -18,11 +18,6 @@ from api.models import Module
 from audit.models import AuditEvent
 
 
-@pytest.fixture
-def workspace(alice):
-    return alice.workspaces.get()
-
-
 def test_create_user_gives_the_user_a_workspace_they_own(db):
     user = User.objects.create_user("gina@example.com", name="Gina")
 

@@ -30,26 +30,6 @@ def create_record():
 
 
 @pytest.fixture
-def adam(alice):
-    """An admin of Alice's workspace (and owner of a workspace of his own)."""
-    from accounts.models import Membership
-    from accounts.services import user_signup
-    from tests.conftest import PASSWORD
-
-    user = user_signup(email="adam@example.com", password=PASSWORD, name="Adam Admin")
-    Membership.objects.create(
-        user=user, workspace=alice.workspaces.get(), role=Membership.Role.ADMIN
-    )
-    return user
-
-
-@pytest.fixture
-def workspace(alice):
-    """Alice's workspace, where the cast works together."""
-    return alice.workspaces.get()
-
-
-@pytest.fixture
 def admin_api(key_client, workspace):
     """admin_api(user) -> a client sending a fresh live admin key of `user` in Alice's
     workspace."""

@@ -22,8 +22,8 @@ def invite(django_capture_on_commit_callbacks):
     return send
 
 
-def test_an_admin_invites_by_email_with_a_link_to_this_server(adam, admin_api, invite):
-    client = admin_api(adam)
+def test_an_admin_invites_by_email_with_a_link_to_this_server(erin, admin_api, invite):
+    client = admin_api(erin)
 
     response = invite(client, email="Gina@Example.com", role="admin")
 
@@ -31,7 +31,7 @@ def test_an_admin_invites_by_email_with_a_link_to_this_server(adam, admin_api, i
     data = response.json()["data"]
     assert data["id"].startswith("inv_")
     assert (data["email"], data["role"], data["status"]) == ("gina@example.com", "admin", "pending")
-    assert data["invited_by"] == adam.public_id
+    assert data["invited_by"] == erin.public_id
     assert data["expires_at"]
     [message] = mail.outbox
     assert message.to == ["gina@example.com"]

@@ -76,12 +76,12 @@ def test_the_owner_makes_a_member_an_admin(alice, bob, workspace, admin_api):
 
 
 def test_demoting_an_admin_makes_their_admin_key_lose_the_audit_logs(
-    alice, adam, workspace, admin_api
+    alice, erin, workspace, admin_api
 ):
-    adams = admin_api(adam)
+    adams = admin_api(erin)
     assert adams.get("/v1/audit-logs").status_code == 200
 
-    response = admin_api(alice).patch(f"/v1/users/{adam.public_id}", {"role": "member"})
+    response = admin_api(alice).patch(f"/v1/users/{erin.public_id}", {"role": "member"})
 
     assert response.status_code == 200
     refused = adams.get("/v1/audit-logs")
@@ -90,8 +90,8 @@ def test_demoting_an_admin_makes_their_admin_key_lose_the_audit_logs(
     assert AuditEvent.objects.filter(action="member.role_changed").exists()
 
 
-def test_an_admin_cannot_change_the_owners_role(alice, adam, workspace, admin_api):
-    response = admin_api(adam).patch(f"/v1/users/{alice.public_id}", {"role": "member"})
+def test_an_admin_cannot_change_the_owners_role(alice, erin, workspace, admin_api):
+    response = admin_api(erin).patch(f"/v1/users/{alice.public_id}", {"role": "member"})
 
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "insufficient_permissions"
@@ -146,16 +146,16 @@ def test_removing_a_member_makes_their_key_fail_on_its_next_request(
     assert revoked.metadata["credential"] == client.key.public_id
 
 
-def test_an_admin_removing_themself_leaves(adam, workspace, admin_api):
-    response = admin_api(adam).delete(f"/v1/users/{adam.public_id}")
+def test_an_admin_removing_themself_leaves(erin, workspace, admin_api):
+    response = admin_api(erin).delete(f"/v1/users/{erin.public_id}")
 
     assert response.status_code == 204
-    assert role_of(adam, workspace) is None
+    assert role_of(erin, workspace) is None
     assert AuditEvent.objects.filter(action="member.left").exists()
 
 
-def test_the_owner_cannot_be_removed(alice, adam, workspace, admin_api):
-    for client in (admin_api(adam), admin_api(alice)):
+def test_the_owner_cannot_be_removed(alice, erin, workspace, admin_api):
+    for client in (admin_api(erin), admin_api(alice)):
         response = client.delete(f"/v1/users/{alice.public_id}")
 
         assert response.status_code == 403
@@ -200,8 +200,8 @@ def test_a_page_of_members_costs_the_same_queries_however_many_it_holds(
     assert queries_for_a_page() == few
 
 
-def test_a_refusal_by_a_workspace_rule_says_which_rule(alice, adam, admin_api):
-    response = admin_api(adam).delete(f"/v1/users/{alice.public_id}")
+def test_a_refusal_by_a_workspace_rule_says_which_rule(alice, erin, admin_api):
+    response = admin_api(erin).delete(f"/v1/users/{alice.public_id}")
 
     assert response.json() == {
         "error": {

@@ -27,12 +27,12 @@ def test_the_owner_renames_the_workspace(alice, workspace, admin_api):
     assert workspace.name == "Acme Inc"
 
 
-def test_an_admin_renames_it_too(adam, workspace, admin_api):
-    response = admin_api(adam).patch("/v1/workspace", {"name": "Renamed by Adam"})
+def test_an_admin_renames_it_too(erin, workspace, admin_api):
+    response = admin_api(erin).patch("/v1/workspace", {"name": "Renamed by Erin"})
 
     assert response.status_code == 200
     workspace.refresh_from_db()
-    assert workspace.name == "Renamed by Adam"
+    assert workspace.name == "Renamed by Erin"
 
 
 def test_the_rename_event_names_the_key_that_made_it(alice, workspace, admin_api):

@@ -39,16 +39,11 @@ CREATORS = ("owner", "admin", "member")
 
 
 @pytest.fixture
-def workspace(alice):
-    return alice.workspaces.get()
-
-
-@pytest.fixture
 def cast(alice, bob, charlie, workspace):
     """owner, admin, member, outsider -> user."""
-    adam = user_signup(email="adam@example.com", password=PASSWORD, name="Adam Admin")
-    Membership.objects.create(user=adam, workspace=workspace, role=Membership.Role.ADMIN)
-    return {"owner": alice, "admin": adam, "member": bob, "outsider": charlie}
+    erin = user_signup(email="erin@example.com", password=PASSWORD, name="Erin Admin")
+    Membership.objects.create(user=erin, workspace=workspace, role=Membership.Role.ADMIN)
+    return {"owner": alice, "admin": erin, "member": bob, "outsider": charlie}
 
 
 @pytest.fixture

@@ -1,30 +1,15 @@
 """A key acts as its creator: it lives as long as their membership (DESIGN: Teams)."""
 
-import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import Membership, User
+from accounts.models import Membership
 from accounts.services.members import member_change_role, member_remove
 from apikeys.models import ApiKey, RevokedVia
 from audit.models import AuditEvent
-from tests.conftest import PASSWORD
 
 
 def bearer(raw: str) -> APIClient:
     return APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-@pytest.fixture
-def workspace(alice):
-    return alice.workspaces.get()
-
-
-@pytest.fixture
-def erin(workspace):
-    """An admin of Alice's workspace."""
-    user = User.objects.create_user("erin@example.com", password=PASSWORD, name="Erin Admin")
-    Membership.objects.create(user=user, workspace=workspace, role=Membership.Role.ADMIN)
-    return user
 
 
 def test_removing_a_member_makes_their_key_answer_401_on_its_next_request(

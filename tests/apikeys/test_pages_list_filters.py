@@ -128,7 +128,7 @@ def test_no_match_says_so_with_a_link_to_clear_the_filters(alice_client, alice, 
 
 
 def test_the_list_costs_the_same_queries_for_many_keys(
-    alice_client, alice, bob, dave, make_key, django_assert_max_num_queries
+    alice_client, alice, bob, erin, make_key, django_assert_max_num_queries
 ):
     def render():
         response = alice_client.get(LIST_URL)
@@ -139,7 +139,7 @@ def test_the_list_costs_the_same_queries_for_many_keys(
         render()
     workspace = alice.workspaces.get()
     for number in range(12):
-        creator = (alice, bob, dave)[number % 3]
+        creator = (alice, bob, erin)[number % 3]
         key, _ = make_key(creator, name=f"Key {number}", workspace=workspace)
         if number % 4 == 0:
             key_revoke(key=key, actor=alice)

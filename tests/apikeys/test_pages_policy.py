@@ -1,6 +1,6 @@
 """The key policy as a table, through the Settings pages.
 
-The cast: Alice owns the workspace, Dave is an admin of it, Bob a plain member,
+The cast: Alice owns the workspace, Erin is an admin of it, Bob a plain member,
 Charlie an outsider. Each acts on a key of his own and on someone else's:
 the owner's, and for those who manage keys, a member's. An allowed action has
 its effect; a refused one changes nothing, and the pages never offered it.
@@ -33,8 +33,8 @@ REVOKE = Action("revoke", "revoke", "Revoke")
 
 
 @pytest.fixture
-def cast(alice, dave, bob, charlie):
-    return {"owner": alice, "admin": dave, "member": bob, "outsider": charlie}
+def cast(alice, erin, bob, charlie):
+    return {"owner": alice, "admin": erin, "member": bob, "outsider": charlie}
 
 
 @pytest.fixture

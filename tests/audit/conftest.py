@@ -16,11 +16,6 @@ NOON = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def workspace(alice):
-    return alice.workspaces.get()
-
-
-@pytest.fixture
 def dave(workspace):
     """A plain member whose only workspace is alice's (bob also has his own)."""
     from accounts.models import Membership, User

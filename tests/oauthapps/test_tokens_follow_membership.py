@@ -1,18 +1,9 @@
 """OAuth access follows membership, as keys do."""
 
-import pytest
-
-from accounts.models import Membership, User
 from accounts.services.members import member_change_role, member_remove
 from audit.models import AuditEvent
 from oauthapps.models import AccessToken, Consent, RefreshToken
-from tests.conftest import PASSWORD
 from tests.oauthapps.conftest import bearer
-
-
-@pytest.fixture
-def workspace(alice):
-    return alice.workspaces.get()
 
 
 def test_removing_a_member_revokes_the_tokens_they_gave_apps_for_that_workspace(
@@ -34,10 +25,8 @@ def test_removing_a_member_revokes_the_tokens_they_gave_apps_for_that_workspace(
 
 
 def test_a_demoted_admins_admin_scope_grants_nothing(
-    alice, workspace, make_flow, make_app, api_client
+    alice, erin, workspace, make_flow, make_app, api_client
 ):
-    erin = User.objects.create_user("erin@example.com", password=PASSWORD, name="Erin Admin")
-    Membership.objects.create(user=erin, workspace=workspace, role=Membership.Role.ADMIN)
     flow = make_flow(*make_app(alice, first_party=True))
     tokens = flow.tokens_for(erin, workspace=workspace, scope="admin")
     logs = {"path": "/v1/audit-logs", **bearer(tokens["access_token"])}
