@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format ci migrations-check deploy-check schema-check bench install
+.PHONY: run test fuzz lint format ci migrations-check deploy-check schema-check bench install
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -22,6 +22,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The property tests and schemathesis with a larger budget than `make test` gives them
+# (FUZZ_EXAMPLES cases per test, 25 there); prints the cases each test tried.
+FUZZ_EXAMPLES ?= 500
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/fuzz -q -p no:cacheprovider \
+		--hypothesis-show-statistics $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -35,6 +35,31 @@ def client_ip(request) -> str | None:
 
 def _parse(value: str):
     try:
-        return ipaddress.ip_address(value.strip())
+        return canonical_ip(ipaddress.ip_address(value.strip()))
     except ValueError:
         return None
+
+
+def canonical_ip(address):
+    """An IPv4-mapped IPv6 address (`::ffff:203.0.113.7`) as the IPv4 address it is.
+
+    A dual-stack socket reports IPv4 clients that way; normalised once here,
+    they match IPv4 allow-lists, rate-limit buckets and logs like any other.
+    """
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+MAPPED_IPV4 = ipaddress.ip_network("::ffff:0:0/96")
+
+
+def canonical_network(cidr: str):
+    """An allow-list entry, with an IPv4-mapped IPv6 range (`::ffff:10.0.0.0/104`)
+    written as the IPv4 range it covers, so it matches canonical client addresses."""
+    network = ipaddress.ip_network(cidr, strict=False)
+    if isinstance(network, ipaddress.IPv6Network) and network.subnet_of(MAPPED_IPV4):
+        return ipaddress.ip_network(
+            (network.network_address.ipv4_mapped, network.prefixlen - 96), strict=False
+        )
+    return network

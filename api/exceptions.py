@@ -5,21 +5,32 @@
 DRF exceptions keep their status; Django's Http404 and PermissionDenied are
 mapped like DRF does (a service's refusal adds its `reason`), and a service's
 Django ValidationError becomes a 400 naming its fields, so a view calls a
-service without catching anything; anything else is logged and answered as a
-500 without a trace, so no /v1 response is ever HTML.
+service without catching anything. A database that does not answer is a 503
+with Retry-After (the client should try again; nothing is wrong with its
+request), a body over DATA_UPLOAD_MAX_MEMORY_SIZE a 413, and Django's other
+SuspiciousOperation refusals (too many fields, a bad Host) a 400. Anything else
+is logged and answered as a 500 without a trace, so no /v1 response is ever HTML.
 """
 
 import logging
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 logger = logging.getLogger("api")
+
+# Errors that say the database is away (refused, dropped, restarting), not that
+# the request is wrong. CONN_HEALTH_CHECKS replaces the connection on the next
+# request, so a retry soon is the right advice.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
 
 # DRF's default codes, renamed to the API's.
 CODES = {
@@ -48,6 +59,7 @@ STATUS_CODES = {
     403: "insufficient_permissions",
     404: "not_found",
     405: "method_not_allowed",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     429: "rate_limited",
     500: "server_error",
@@ -67,7 +79,37 @@ def error_response(status_code: int, code: str, message: str, details=None) -> J
     return JsonResponse(error_body(status_code, code, message, details), status=status_code)
 
 
+def service_unavailable_response() -> JsonResponse:
+    """503 with Retry-After, for a database that does not answer."""
+    response = error_response(
+        503, "service_unavailable", "The service is briefly unavailable; retry shortly."
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def payload_too_large_response() -> JsonResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_response(
+        413, "payload_too_large", f"The request body is larger than the limit of {limit} bytes."
+    )
+
+
+def suspicious_response(exc: SuspiciousOperation) -> JsonResponse:
+    """Django's refusal of a hostile request (a bad Host, too many fields) as a 400."""
+    if isinstance(exc, RequestDataTooBig):
+        return payload_too_large_response()
+    logging.getLogger(f"django.security.{type(exc).__name__}").warning("%s", exc)
+    return error_response(400, "bad_request", str(exc) or "Bad request")
+
+
 def envelope_exception_handler(exc, context):
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        logger.warning("The database did not answer in %s", context.get("view"), exc_info=exc)
+        set_rollback()
+        return service_unavailable_response()
+    if isinstance(exc, SuspiciousOperation):
+        return suspicious_response(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -1,12 +1,110 @@
+import io
+import sys
+
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import LimitedStream
+from django.core.signals import got_request_exception
 
 from accounts.client_ip import client_ip
 from api import ratelimit
-from api.exceptions import error_response
+from api.exceptions import (
+    DATABASE_UNAVAILABLE,
+    error_response,
+    payload_too_large_response,
+    service_unavailable_response,
+)
+from api.parsers import unstorable_character
+
+# Set in request.META by the receiver below when an uncaught error was the database's.
+DATABASE_FAILED = "coherence.database_unavailable"
 
 
 def is_api_path(path: str) -> bool:
     return path == "/v1" or path.startswith("/v1/")
+
+
+class ApiRequestGuardMiddleware:
+    """Refuses, with the envelope, /v1 requests that nothing behind it could answer.
+
+    First in MIDDLEWARE, because SecurityMiddleware and CommonMiddleware read
+    the Host header, and Django answers a bad one with its HTML 400. A path
+    holding a NUL byte names nothing (and PostgreSQL refuses it in a query), a
+    declared or streamed body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 before
+    it is read. A database outage anywhere under /v1 is a 503 with Retry-After:
+    DRF views answer it in api.exceptions; this covers plain views and other
+    middleware, whose errors Django turns into a 500 before they get here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_api_path(request.path_info):
+            return self.get_response(request)
+        refusal = _refusal(request)
+        if refusal is not None:
+            return refusal
+        response = self.get_response(request)
+        if response.status_code == 500 and request.META.pop(DATABASE_FAILED, False):
+            return _as_unavailable(response)
+        return response
+
+    def process_exception(self, request, exception):
+        if is_api_path(request.path_info) and isinstance(exception, DATABASE_UNAVAILABLE):
+            return service_unavailable_response()
+        return None
+
+
+def _refusal(request):
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return error_response(400, "bad_request", "The Host header names no host this API serves.")
+    if unstorable_character(request.path_info):
+        return error_response(404, "not_found", "Not found")
+    return _body_refusal(request)
+
+
+def _body_refusal(request):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    declared = request.META.get("CONTENT_LENGTH")
+    if limit is None:
+        return None
+    if declared:
+        if not declared.isdigit():
+            return error_response(400, "bad_request", "Content-Length is not a number.")
+        return payload_too_large_response() if int(declared) > limit else None
+    if "chunked" not in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        return None
+    # Django reads no body without Content-Length, so a chunked one would look
+    # empty to every view. Read it here, at most one byte past the limit.
+    body = request.META["wsgi.input"].read(limit + 1)
+    if len(body) > limit:
+        return payload_too_large_response()
+    request.META["CONTENT_LENGTH"] = str(len(body))
+    request._stream = LimitedStream(io.BytesIO(body), len(body))
+    return None
+
+
+def _as_unavailable(response):
+    """The 500 that an outage caused, as a 503; the same response object keeps
+    its headers and the request log's closer."""
+    unavailable = service_unavailable_response()
+    response.status_code = unavailable.status_code
+    response.content = unavailable.content
+    response["Content-Type"] = unavailable["Content-Type"]
+    response["Retry-After"] = unavailable["Retry-After"]
+    return response
+
+
+def _note_database_failure(sender, request=None, **kwargs):
+    # Django sends this while handling an uncaught exception, before the 500 page.
+    if request is not None and isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        request.META[DATABASE_FAILED] = True
+
+
+got_request_exception.connect(_note_database_failure, dispatch_uid="api.database_failure")
 
 
 class ApiTrailingSlashMiddleware:

@@ -17,8 +17,9 @@ filters), calls `paginate` and answers `page_response`; its schema's 200 is a
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from operator import attrgetter
 
 from django.db.models import Q, QuerySet
@@ -28,6 +29,9 @@ from rest_framework.response import Response
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
 INVALID_CURSOR = "Not a cursor this API returned."
+# Room for an ISO timestamp and a public id, base64-encoded, with margin.
+MAX_CURSOR_LENGTH = 200
+CURSOR_ID = re.compile(r"[A-Za-z0-9_]{1,32}")
 
 
 class InvalidCursor(ValueError):
@@ -76,13 +80,25 @@ def encode_cursor(row, tiebreak: str = "public_id") -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    """The position a cursor names; InvalidCursor for anything this API did not issue.
+
+    A cursor is short (a timestamp and an id), so anything longer is refused
+    before it is decoded; the id must look like one, so nothing a database
+    cannot hold (a NUL byte, a surrogate) reaches a query, and the time must
+    be one that converts to UTC.
+    """
+    if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR_LENGTH:
+        raise InvalidCursor(INVALID_CURSOR)
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         created, last = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         created_at = datetime.fromisoformat(created)
-    except (ValueError, TypeError, UnicodeError, binascii.Error) as error:
+        if created_at.tzinfo is None:
+            raise InvalidCursor(INVALID_CURSOR)
+        created_at = created_at.astimezone(UTC)
+    except (ValueError, TypeError, OverflowError, UnicodeError, binascii.Error) as error:
         raise InvalidCursor(INVALID_CURSOR) from error
-    if created_at.tzinfo is None or not isinstance(last, str) or len(last) > 32:
+    if not isinstance(last, str) or not CURSOR_ID.fullmatch(last):
         raise InvalidCursor(INVALID_CURSOR)
     return created_at, last
 

@@ -43,13 +43,22 @@ class ApiAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code, description in ERROR_STATUSES.items():
-            if code == "400" and self.method in ("GET", "DELETE", "HEAD"):
+            if code == "400" and self._reads_nothing():
                 continue
             if code not in responses:
                 response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
                 response["description"] = description
                 responses[code] = response
         return responses
+
+    def _reads_nothing(self) -> bool:
+        """A read or delete without query parameters has no input to refuse (no 400)."""
+        if self.method not in ("GET", "DELETE", "HEAD"):
+            return False
+        return not any(
+            isinstance(p, type) or getattr(p, "location", "query") == "query"
+            for p in self.get_override_parameters()
+        )
 
 
 # For the admin endpoints' documentation (/v1/workspace, /v1/users, /v1/invitations,

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.client_ip import canonical_ip, canonical_network
 from accounts.ids import public_id
 from api.last_used import touch_last_used
 from apikeys import keys
@@ -35,6 +36,7 @@ class RevokedVia(models.TextChoices):
     ROLLED = "rolled", "a roll"
     MEMBER_REMOVED = "member_removed", "the creator's removal"
     MEMBER_LEFT = "member_left", "the creator leaving"
+    SECRET_SCANNING = "secret_scanning", "secret scanning"
 
 
 def new_key_id() -> str:
@@ -263,6 +265,8 @@ class ApiKey(models.Model):
                 return f"{creator}'s removal from the workspace"
             case RevokedVia.MEMBER_LEFT:
                 return f"{creator}, on leaving the workspace"
+            case RevokedVia.SECRET_SCANNING:
+                return "secret scanning, after the key was found in public"
             case RevokedVia.PAGE | RevokedVia.ROLLED:
                 # The person may since have deleted their account (revoked_by is then unset).
                 return person or "a since-deleted user"
@@ -274,8 +278,11 @@ class ApiKey(models.Model):
             return True
         if ip is None:
             return False
-        address = ipaddress.ip_address(ip)
-        return any(address in ipaddress.ip_network(cidr) for cidr in self.allowed_ips)
+        try:
+            address = canonical_ip(ipaddress.ip_address(ip))
+        except ValueError:
+            return False
+        return any(address in canonical_network(cidr) for cidr in self.allowed_ips)
 
     def touch(self, ip: str | None) -> None:
         """Record use and the address it came from, at most once a minute."""

@@ -9,7 +9,11 @@ from api.records.fields import validate_fields
     {
         "type": "object",
         "additionalProperties": True,
-        "description": "Any JSON object: at most 64 KB serialised, at most 8 levels deep.",
+        "description": (
+            "Any JSON object: at most 64 KB (65,536 bytes) as stored, i.e. serialised "
+            "with ASCII escapes and numbers written out in full; at most 8 levels deep; "
+            "no NUL characters or lone surrogates in any text."
+        ),
         "example": {"email": "ada@example.com", "name": "Ada Lovelace"},
     }
 )

@@ -13,8 +13,8 @@ def nested(depth):
 
 
 def fields_of_size(size):
-    """A fields object of exactly `size` bytes when serialised compactly."""
-    return {"blob": "x" * (size - len('{"blob":""}'))}
+    """A fields object of exactly `size` bytes as stored (json.dumps' default separators)."""
+    return {"blob": "x" * (size - len('{"blob": ""}'))}
 
 
 def assert_validation_error(response, field):
@@ -73,9 +73,9 @@ def test_it_refuses_fields_over_64_kb(live_api):
     assert live_api.get(CONTACTS).json()["data"] == []
 
 
-def test_it_counts_the_size_in_utf8_bytes_not_characters(live_api):
-    # "é" is two bytes: half as many characters as the limit, one byte over it.
-    fields = {"blob": "é" * ((MAX_BYTES - len('{"blob":""}')) // 2) + "xx"}
+def test_it_counts_the_size_as_stored_not_in_characters(live_api):
+    # "é" is stored as the six bytes \u00e9: a sixth as many characters as the limit.
+    fields = {"blob": "é" * ((MAX_BYTES - len('{"blob": ""}')) // 6 + 1)}
 
     assert_validation_error(live_api.post(CONTACTS, {"fields": fields}, format="json"), "fields")
 
