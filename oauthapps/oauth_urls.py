@@ -5,11 +5,11 @@ looks them up to list the endpoints.
 """
 
 from django.urls import re_path
-from oauth2_provider.views import OAuthServerMetadataView, RevokeTokenView
+from oauth2_provider.views import OAuthServerMetadataView
 
 from oauthapps.views.authorize import ConsentView
 from oauthapps.views.introspect import IntrospectView
-from oauthapps.views.token import TokenView
+from oauthapps.views.token import RevokeTokenView, TokenView
 
 app_name = "oauth2_provider"
 

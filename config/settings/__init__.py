@@ -1,4 +1,5 @@
-"""Settings, read from the environment: the base, then the OAuth server's."""
+"""Settings, read from the environment: the base, the OAuth server's, leaked keys'."""
 
 from config.settings.base import *  # noqa: F403
+from config.settings.leaked_keys import *  # noqa: F403
 from config.settings.oauth import *  # noqa: F403

@@ -1,6 +1,6 @@
 """OAuth 2.0 (django-oauth-toolkit), following RFC 9700's recommendations."""
 
-from config.settings.base import ALLOWED_HOSTS, DEBUG, env
+from config.settings.base import ALLOWED_HOSTS, DEBUG, _rate, env
 
 # DOT's models are swapped for ones that bind tokens to a workspace (oauthapps.models).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauthapps.Application"
@@ -19,6 +19,10 @@ def _oauth_issuer() -> str:
 
 
 OAUTH_ISSUER = _oauth_issuer()
+
+# Per client_id at /oauth/token, per signed-in user at /oauth/authorize (oauthapps.oauth.limits).
+OAUTH_TOKEN_RATE_LIMIT = _rate("OAUTH_TOKEN_RATE_LIMIT", "60/minute")
+OAUTH_AUTHORIZE_RATE_LIMIT = _rate("OAUTH_AUTHORIZE_RATE_LIMIT", "60/minute")
 
 
 def _pkce_required(client_id: str) -> bool:

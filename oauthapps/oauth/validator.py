@@ -8,11 +8,19 @@
   token family named on the code, so revoking that family is one statement.
 - A code_verifier sent for a code issued without a code_challenge is refused
   (RFC 9700 section 2.1.1, PKCE downgrade).
+- A redirect_uri that differs from the authorization request's is
+  `invalid_grant` (RFC 6749 section 5.2), not oauthlib's `invalid_request`.
+- A refresh is decided under a lock on the refresh token's row: of concurrent
+  refreshes of one token exactly one rotates it, and every other one is a
+  reuse (see `save_bearer_token`).
 """
 
+import hashlib
 import uuid
 from datetime import timedelta
 
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from oauth2_provider.oauth2_validators import OAuth2Validator as DOTValidator
 from oauth2_provider.settings import oauth2_settings
@@ -21,6 +29,7 @@ from oauthlib.oauth2.rfc6749 import errors
 from accounts.models import Membership
 from oauthapps.models import AccessToken, Grant, RefreshToken
 from oauthapps.services.authorizations import authorization_code_reused
+from oauthapps.services.refresh_tokens import refresh_token_reused
 
 
 class OAuth2Validator(DOTValidator):
@@ -85,7 +94,14 @@ class OAuth2Validator(DOTValidator):
         return self._grant(code, request).code_challenge_method or None
 
     def confirm_redirect_uri(self, client_id, code, redirect_uri, client, request, *args, **kwargs):
-        return self._grant(code, request).redirect_uri_allowed(redirect_uri)
+        if not self._grant(code, request).redirect_uri_allowed(redirect_uri):
+            # The code was issued for another redirect URI: the grant is what is
+            # wrong (RFC 6749 section 5.2), not the request's syntax.
+            raise errors.InvalidGrantError(
+                description="redirect_uri does not match the authorization request.",
+                request=request,
+            )
+        return True
 
     def invalidate_authorization_code(self, client_id, code, request, *args, **kwargs):
         redeemed = Grant.objects.filter(
@@ -99,6 +115,11 @@ class OAuth2Validator(DOTValidator):
     # Token endpoint: refreshing.
 
     def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs):
+        presented = _refresh_token_row(refresh_token)
+        if presented is not None and presented.revoked is not None:
+            # Rotated (or revoked) already: a replay. No grace period, see save_bearer_token.
+            refresh_token_reused(token=presented)
+            return False
         if not super().validate_refresh_token(refresh_token, client, request, *args, **kwargs):
             return False
         token = request.refresh_token_instance
@@ -114,6 +135,36 @@ class OAuth2Validator(DOTValidator):
         return True
 
     # Saving tokens.
+
+    def save_bearer_token(self, token, request, *args, **kwargs):
+        """Save the new pair; for a refresh, only while holding the old token's row.
+
+        Concurrent refreshes of one token all pass validation; the row lock
+        lets one rotate it, and each other one finds it revoked once the
+        winner commits. That loser gets `invalid_grant` and counts as a reuse,
+        which revokes the family, the winner's new pair included: the server
+        cannot tell a client refreshing twice from a thief racing it (RFC 9700
+        section 4.14.2), and a grace period that let the loser off would be
+        the window in which a thief who wins keeps the session unnoticed.
+        DOT's own grace path hands back the earlier pair's stored text, blank
+        under hashed storage, so there is no pair to hand back anyway. Clients
+        must send one refresh at a time (README: "Refresh tokens").
+        """
+        if request.grant_type != "refresh_token":
+            return super().save_bearer_token(token, request, *args, **kwargs)
+        presented = request.refresh_token_instance
+        with transaction.atomic():
+            live = (
+                RefreshToken.objects.select_for_update()
+                .filter(pk=presented.pk, revoked__isnull=True)
+                .first()
+            )
+            if live is not None:
+                request.refresh_token_instance = live
+                return self._save_bearer_token(token, request, *args, **kwargs)
+        # Outside the transaction, so the revocation stays when the error is raised.
+        refresh_token_reused(token=presented)
+        raise errors.InvalidGrantError(request=request)
 
     def _create_access_token(self, expires, request, token, source_refresh_token=None):
         access_token = AccessToken(
@@ -147,3 +198,14 @@ class OAuth2Validator(DOTValidator):
         self._set_token_value(refresh_token, refresh_token_code)
         refresh_token.save()
         return refresh_token
+
+
+def _refresh_token_row(raw: str) -> RefreshToken | None:
+    """The row for a presented refresh token, preferring a live one, as DOT looks it up."""
+    checksum = hashlib.sha256(raw.encode()).hexdigest()
+    return (
+        RefreshToken.objects.select_related("application", "user", "workspace")
+        .filter(token_checksum=checksum)
+        .order_by(F("revoked").desc(nulls_first=True))
+        .first()
+    )

@@ -4,12 +4,18 @@ DOT validates the request (client, exact redirect URI, scopes, PKCE) and
 issues the code; this view adds what the product needs around it: the app,
 its developer and where it sends the user back, each scope in plain words,
 the workspace the token will act on, and the audit event of the consent.
+
+Every redirect back to the client carries RFC 9207's `iss`, errors included.
+A signed-in user is rate limited here (OAUTH_AUTHORIZE_RATE_LIMIT): past the
+limit the answer is a 429 page, never a redirect, because the usual cause is
+an app bouncing the user straight back, and a redirect would feed its loop.
 """
 
 from urllib.parse import urlsplit
 
 from django import forms
 from django.db import transaction
+from django.shortcuts import render
 from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.forms import AllowForm
 from oauth2_provider.settings import oauth2_settings
@@ -18,6 +24,8 @@ from oauth2_provider.views import AuthorizationView
 from accounts.models import Workspace
 from audit.services import AuditContext
 from oauthapps.models import Application, Consent
+from oauthapps.oauth.issuer import with_issuer
+from oauthapps.oauth.limits import authorize_request_charge
 from oauthapps.scopes import describe
 from oauthapps.services.authorizations import authorization_grant
 
@@ -42,6 +50,23 @@ class ConsentForm(AllowForm):
 class ConsentView(AuthorizationView):
     template_name = "oauthapps/authorize.html"
     form_class = ConsentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            charge = authorize_request_charge(request.user)
+            if not charge.allowed:
+                return self._rate_limited(request, charge)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _rate_limited(self, request, charge):
+        wait = charge.retry_after()
+        context = {"limit": charge.limit, "retry_after": wait}
+        response = render(request, "oauthapps/authorize_rate_limited.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+
+    def redirect(self, redirect_to, application):
+        return super().redirect(with_issuer(redirect_to, self.request), application)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

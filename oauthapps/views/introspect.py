@@ -20,6 +20,7 @@ from oauthlib.common import Request as OAuthLibRequest
 
 from api.authentication import bearer_token
 from oauthapps.models import AccessToken
+from oauthapps.oauth.responses import BASIC_CHALLENGE
 from oauthapps.scopes import allowed_for
 from oauthapps.tokens import ACCESS_TOKEN_PREFIX
 
@@ -41,7 +42,7 @@ class IntrospectView(OAuthLibMixin, View):
                 {"error": "invalid_client", "error_description": "Client authentication failed."},
                 status=401,
             )
-            response["WWW-Authenticate"] = 'Basic realm="oauth"'
+            response["WWW-Authenticate"] = BASIC_CHALLENGE
             return response
         raw = request.POST.get("token")
         if not raw:

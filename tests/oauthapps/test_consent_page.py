@@ -33,14 +33,19 @@ def test_it_cannot_be_framed(flow, alice):
     assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
 
 
-def test_deny_returns_access_denied_to_the_app(flow, alice):
+def test_deny_returns_access_denied_to_the_app_naming_the_issuer(flow, alice):
     page = flow.consent_page(alice)
+    issuer = flow.http.get("/.well-known/oauth-authorization-server").json()["issuer"]
 
     response = flow.answer(page, allow=False)
 
     assert response.status_code == 302
     assert response["Location"].startswith("https://app.example.com/callback?")
-    assert query_of(response["Location"]) == {"error": "access_denied", "state": "st4te"}
+    assert query_of(response["Location"]) == {
+        "error": "access_denied",
+        "state": "st4te",
+        "iss": issuer,  # RFC 9207 section 2: on error responses too
+    }
     assert not Grant.objects.exists()
     assert not Consent.objects.exists()
 

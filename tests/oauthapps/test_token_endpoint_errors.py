@@ -1,8 +1,10 @@
 """/oauth/token errors keep RFC 6749's shape: OAuth client libraries parse it."""
 
+import base64
+
 import pytest
 
-from .conftest import query_of
+from .conftest import CALLBACK, query_of
 
 
 def assert_rfc6749_error(response, status, error):
@@ -63,3 +65,60 @@ def test_errors_are_not_wrapped_in_the_v1_envelope(flow, db):
     body = flow.exchange("not-a-code").json()
 
     assert isinstance(body["error"], str)
+
+
+def basic(client_id: str, secret: str) -> dict:
+    credentials = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {credentials}"}
+
+
+def test_a_wrong_secret_sent_with_http_basic_is_challenged_with_basic(flow, alice):
+    code = flow.code_for(alice)
+    data = {"grant_type": "authorization_code", "code": code, "redirect_uri": CALLBACK}
+
+    response = flow.http.post("/oauth/token", data, **basic(flow.app.client_id, "wrong"))
+
+    assert_rfc6749_error(response, 401, "invalid_client")
+    assert response["WWW-Authenticate"].startswith('Basic realm="oauth"')
+
+
+def test_a_wrong_secret_in_the_body_is_challenged_with_basic_too(flow, alice):
+    response = flow.exchange(flow.code_for(alice), client_secret="wrong")
+
+    assert response["WWW-Authenticate"].startswith("Basic ")
+
+
+def test_revoking_with_a_wrong_basic_secret_is_challenged_with_basic(flow, alice):
+    tokens = flow.tokens_for(alice)
+
+    response = flow.http.post(
+        "/oauth/revoke", {"token": tokens["access_token"]}, **basic(flow.app.client_id, "wrong")
+    )
+
+    assert_rfc6749_error(response, 401, "invalid_client")
+    assert response["WWW-Authenticate"].startswith('Basic realm="oauth"')
+
+
+def test_a_redirect_uri_other_than_the_authorization_requests_is_invalid_grant(
+    make_app, make_flow, developer, alice
+):
+    app, secret = make_app(developer, redirect_uris=f"{CALLBACK} https://app.example.com/other")
+    flow = make_flow(app, secret)
+    code = flow.code_for(alice, redirect_uri=CALLBACK)
+
+    response = flow.exchange(code, redirect_uri="https://app.example.com/other")
+
+    assert_rfc6749_error(response, 400, "invalid_grant")
+
+
+def test_introspecting_with_a_wrong_basic_secret_is_challenged_with_basic(flow, alice):
+    tokens = flow.tokens_for(alice)
+
+    response = flow.http.post(
+        "/oauth/introspect",
+        {"token": tokens["access_token"]},
+        **basic(flow.app.client_id, "wrong"),
+    )
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith('Basic realm="oauth"')
