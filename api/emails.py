@@ -1,7 +1,21 @@
-"""Email sent through the API: POST /v1/emails sends and keeps, GET lists."""
+"""Email sent through the API: POST /v1/emails sends and keeps, GET lists.
+
+The row is written first, in its own short transaction; the message is handed
+to the mail server once that commits, never while a transaction holds locks
+(on SQLite an open write would hold the whole database for the SMTP
+conversation). EMAIL_TIMEOUT bounds the conversation. The row's status then
+tells what happened:
+
+- `sent`: the mail server accepted it; `sent_at` says when.
+- `failed`: the mail server refused it or did not answer in time; `failed_at`
+  says when, and POST /v1/emails answers 503 so the caller knows to retry.
+- `queued`: the caller's own transaction is still open, so delivery waits for
+  its commit (a plain API request never sees this).
+- `kept`: test mode; kept, never delivered.
+"""
 
 import logging
-import smtplib
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -27,39 +41,59 @@ def emails_sent(*, principal):
     )
 
 
-@transaction.atomic
 def email_send(*, principal, to: str, subject: str, body: str) -> Email:
     """Keep the message and, in live mode, deliver it: from us, replies to the user.
 
-    The row is written in the same transaction as the delivery, so a failed
-    delivery leaves no message that claims to have been sent.
+    Raises EmailNotSent (503) when delivery was tried and failed; the row stays,
+    marked `failed`, so the attempt is on record.
     """
-    email = Email.objects.create(
-        workspace=principal.workspace,
-        livemode=principal.livemode,
-        sender=principal.user,
-        to=to,
-        subject=subject,
-        body=body,
-    )
+    with transaction.atomic():
+        email = Email.objects.create(
+            workspace=principal.workspace,
+            livemode=principal.livemode,
+            sender=principal.user,
+            to=to,
+            subject=subject,
+            body=body,
+            status=Email.Status.QUEUED if principal.livemode else Email.Status.KEPT,
+        )
     if principal.livemode:
-        _deliver(email)
-        email.sent_at = timezone.now()
-        email.save(update_fields=["sent_at"])
+        # Outside any transaction this runs at once; inside a caller's, at its commit.
+        transaction.on_commit(lambda: email_deliver(email))
+    if email.status == Email.Status.FAILED:
+        raise EmailNotSent()
     return email
 
 
-def _deliver(email: Email) -> None:
+def email_deliver(email: Email) -> None:
+    """Hand `email` to the mail server and record the outcome on its row."""
+    try:
+        _message(email).send()
+    except Exception as error:
+        # Any failure to hand it over is a failed send, recorded, not a 500:
+        # SMTP refusals and timeouts are OSErrors; anything else is logged in full.
+        expected = isinstance(error, OSError)
+        logger.warning("Email %s was not sent: %s", email.public_id, error, exc_info=not expected)
+        _record(email, status=Email.Status.FAILED, failed_at=timezone.now())
+    else:
+        _record(email, status=Email.Status.SENT, sent_at=timezone.now())
+
+
+def _record(email: Email, **outcome) -> None:
+    Email.objects.filter(pk=email.pk).update(**outcome)
+    for field, value in outcome.items():
+        setattr(email, field, value)
+
+
+def _message(email: Email) -> EmailMessage:
     sender = email.sender
-    message = EmailMessage(
+    # formataddr quotes a name with commas or quotes and encodes non-ASCII;
+    # whitespace is folded so no name can start a header of its own.
+    name = " ".join((sender.name or "").split())
+    return EmailMessage(
         subject=email.subject,
         body=email.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
-        reply_to=[f"{sender.name} <{sender.email}>" if sender.name else sender.email],
+        reply_to=[formataddr((name, sender.email))],
     )
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("Email %s was not sent: %s", email.public_id, error)
-        raise EmailNotSent() from error

@@ -63,8 +63,16 @@ def new_email_id() -> str:
 class Email(models.Model):
     """A message a user sent through the API (POST /v1/emails), kept for GET /v1/emails.
 
-    In test mode the message is kept but never delivered: `sent_at` stays empty.
+    The row is written first and the message handed to the mail server once
+    that commits (api.emails), so `status` says how far it got. In test mode
+    the message is kept but never delivered.
     """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued: written, not yet handed to the mail server"
+        SENT = "sent", "Sent: the mail server accepted it"
+        FAILED = "failed", "Failed: the mail server refused it or did not answer"
+        KEPT = "kept", "Kept: test mode, never delivered"
 
     public_id = models.CharField(max_length=32, unique=True, default=new_email_id, editable=False)
     workspace = models.ForeignKey(
@@ -78,7 +86,9 @@ class Email(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -1,7 +1,12 @@
-"""/v1/emails: send through Django's email backend, keep, list what this user sent."""
+"""/v1/emails: send through Django's email backend, keep, list what this user sent.
+
+Delivery waits for the row's commit (api.emails), so the tests that watch it
+run in real transactions, as a request does.
+"""
 
 import smtplib
 
+import pytest
 from django.core import mail
 
 from api.models import Email
@@ -9,6 +14,7 @@ from api.models import Email
 MESSAGE = {"to": "ada@example.com", "subject": "Hello", "body": "Line one\nLine two"}
 
 
+@pytest.mark.django_db(transaction=True)
 def test_sending_delivers_and_keeps_the_message(alice, key_client):
     response = key_client(alice, permissions=("write",)).post("/v1/emails", MESSAGE)
 
@@ -16,6 +22,7 @@ def test_sending_delivers_and_keeps_the_message(alice, key_client):
     data = response.json()["data"]
     assert data["id"].startswith("msg_")
     assert (data["to"], data["subject"], data["body"]) == (MESSAGE["to"], "Hello", MESSAGE["body"])
+    assert data["status"] == "sent"
     assert data["sent_at"] is not None
     [sent] = mail.outbox
     assert sent.to == ["ada@example.com"]
@@ -42,6 +49,7 @@ def test_a_test_key_keeps_the_message_without_sending_it(alice, key_client):
     response = client.post("/v1/emails", MESSAGE)
 
     assert response.status_code == 201
+    assert response.json()["data"]["status"] == "kept"
     assert response.json()["data"]["sent_at"] is None
     assert mail.outbox == []
     assert key_client(alice, permissions=("read",)).get("/v1/emails").json()["data"] == []
@@ -62,7 +70,8 @@ def test_it_validates_the_message(alice, key_client):
     assert not Email.objects.exists()
 
 
-def test_a_failed_delivery_is_a_503_and_keeps_nothing(alice, key_client, monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_delivery_is_a_503_and_recorded_as_failed(alice, key_client, monkeypatch):
     def refuse(self, *args, **kwargs):
         raise smtplib.SMTPServerDisconnected("gone")
 
@@ -72,4 +81,6 @@ def test_a_failed_delivery_is_a_503_and_keeps_nothing(alice, key_client, monkeyp
 
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "service_unavailable"
-    assert not Email.objects.exists()
+    email = Email.objects.get()
+    assert email.status == Email.Status.FAILED
+    assert email.failed_at is not None and email.sent_at is None
