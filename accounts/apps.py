@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from accounts import signals  # noqa: F401  (connects the receivers)
+        from accounts import signals, sudo, verification  # noqa: F401  (connect receivers)

@@ -1,3 +1,5 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,32 +9,37 @@ from accounts.services.members import ASSIGNABLE_ROLES
 from accounts.services.workspaces import NAME_LENGTH
 
 
-class SignupForm(forms.Form):
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in; the page links to /accounts/password_reset/ itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's signup (email, password) with the user's name.
+
+    An email that already has an account is not an error here: the view answers
+    as for a new one and mails the owner instead (enumeration prevention), so the
+    form only notes it in `account_already_exists`.
+    """
+
     name = forms.CharField(max_length=150, label="Your name")
-    email = forms.EmailField(label="Work email")
-    password = forms.CharField(
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
+    field_order = ["name", "email", "password1"]
 
-    def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Log in instead."
-            )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Work email"
+        self.fields["password1"].label = "Password"
+        self.fields[
+            "password1"
+        ].help_text = password_validation.password_validators_help_text_html()
+
+    def validate_unique_email(self, value):
+        email = User.objects.normalize_email(value)
+        self.account_already_exists = User.objects.filter(email=email).exists()
         return email
-
-    def clean(self):
-        cleaned = super().clean()
-        password = cleaned.get("password")
-        if password:
-            probe = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
-            try:
-                password_validation.validate_password(password, probe)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
-        return cleaned
 
 
 class ServiceErrorsMixin:

@@ -52,6 +52,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the email address was proven to be theirs. Verified by default: a user
+    # an operator makes (create_user, createsuperuser, the admin) counts as
+    # verified; self-service signup clears it until the link in the mail is
+    # followed (accounts.adapter, accounts.verification).
+    email_verified_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
 
     objects = UserManager()
 
@@ -64,6 +69,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.email
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     def get_full_name(self):
         return self.name or self.email

@@ -1,31 +1,29 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+"""/accounts/: sign-in, signup, reset, verification and 2FA on django-allauth.
+
+The contract's paths and names come first (`login`, `logout`, `signup`,
+`/accounts/password_reset/`, `password_change`); allauth's own URLs follow,
+under their `account_*` / `mfa_*` names, for the steps its flows link to
+(confirm-email, reset-from-key, reauthenticate, 2fa/...).
+"""
+
+from allauth.account import views as allauth_views
+from django.urls import include, path
 
 from accounts.views import auth as views
 from accounts.views.invitations import invitation
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", allauth_views.logout, name="logout"),
+    path("password_reset/", allauth_views.password_reset, name="password_reset"),
     path("invitations/<str:token>/", invitation, name="invitation"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", extra_context={"section": "password"}
-        ),
+        allauth_views.PasswordChangeView.as_view(extra_context={"section": "password"}),
         name="password_change",
     ),
-    path(
-        "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(
-            template_name="accounts/password_change_done.html",
-            extra_context={"section": "password"},
-        ),
-        name="password_change_done",
-    ),
+    # allauth's signup view, where allauth links to it by name: ours, hiding who exists.
+    path("signup/", views.signup, name="account_signup"),
+    path("", include("allauth.urls")),
 ]

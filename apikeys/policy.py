@@ -7,6 +7,8 @@ One rule for the Settings pages, /v1/api-keys, the command line and the admin:
   created.
 - Only owners and admins hold admin keys: nobody may give `admin` to a key
   whose creator is not one, and a member may not create one.
+- Live keys need a verified email: an account that has not confirmed its
+  address creates and rolls test keys only (DESIGN: Account security).
 - Staff in the admin (holding `apikeys.change_apikey`) may revoke any key
   and change its rate limit, nothing else; an operator at the command line
   (no actor) may do anything the rules about admin holders allow.
@@ -26,6 +28,10 @@ from accounts.models import Membership, User, Workspace, role_manages
 from accounts.selectors import membership_for
 
 STAFF_PERMISSION = "apikeys.change_apikey"
+UNVERIFIED_LIVE_KEYS = (
+    "Live keys need a confirmed email address: follow the link we emailed you "
+    "(Settings > Password can send it again). Test keys work meanwhile."
+)
 
 
 class KeyAction(StrEnum):
@@ -66,12 +72,30 @@ class KeyPolicy:
         """Whether the actor may give `admin` to a key of their own."""
         return self.actor is None or self.manages
 
-    def refusal(self, action: KeyAction, key=None, permissions: Iterable[str] = ()) -> str | None:
-        """Why the actor may not do `action` (to `key`, giving it `permissions`); None if
-        they may."""
-        return self._action_refusal(action, key) or (
-            self._admin_refusal(action, key) if "admin" in permissions else None
+    def refusal(
+        self,
+        action: KeyAction,
+        key=None,
+        permissions: Iterable[str] = (),
+        livemode: bool = False,
+    ) -> str | None:
+        """Why the actor may not do `action` (to `key`, giving it `permissions`, in live
+        mode when creating); None if they may."""
+        return (
+            self._action_refusal(action, key)
+            or self._verification_refusal(action, key, livemode)
+            or (self._admin_refusal(action, key) if "admin" in permissions else None)
         )
+
+    def _verification_refusal(self, action: KeyAction, key, livemode: bool) -> str | None:
+        # A live key can send mail and touch real data: the account must be reachable
+        # at its address first. Operators and test keys are not held to it.
+        makes_live_secret = (action == KeyAction.CREATE and livemode) or (
+            action == KeyAction.ROLL and key is not None and key.livemode
+        )
+        if makes_live_secret and self.actor is not None and not self.actor.email_verified:
+            return UNVERIFIED_LIVE_KEYS
+        return None
 
     def _action_refusal(self, action: KeyAction, key) -> str | None:
         if key is not None and key.workspace_id != self.workspace.pk:
@@ -102,15 +126,23 @@ class KeyPolicy:
             )
         return None
 
-    def allows(self, action: KeyAction, key=None, permissions: Iterable[str] = ()) -> bool:
-        return self.refusal(action, key, permissions) is None
+    def allows(
+        self, action: KeyAction, key=None, permissions: Iterable[str] = (), livemode: bool = False
+    ) -> bool:
+        return self.refusal(action, key, permissions, livemode) is None
 
-    def require(self, action: KeyAction, key=None, permissions: Iterable[str] = ()) -> None:
+    def require(
+        self, action: KeyAction, key=None, permissions: Iterable[str] = (), livemode: bool = False
+    ) -> None:
         """Raise PermissionDenied when the action is refused, or a ValidationError on
-        `permissions` when only the admin permission is (a form shows it on the field)."""
+        `environment` (unverified email) or `permissions` (the admin permission) when
+        only that is (a form shows it on the field)."""
         reason = self._action_refusal(action, key)
         if reason is not None:
             raise PermissionDenied(reason)
+        reason = self._verification_refusal(action, key, livemode)
+        if reason is not None:
+            raise ValidationError({"environment": reason})
         reason = self._admin_refusal(action, key) if "admin" in permissions else None
         if reason is not None:
             raise ValidationError({"permissions": reason})

@@ -80,7 +80,7 @@ def key_create(
         rate_limit=rate_limit,
     )
     key.full_clean()
-    policy.require(KeyAction.CREATE, permissions=key.permissions)
+    policy.require(KeyAction.CREATE, permissions=key.permissions, livemode=key.livemode)
     _require_may_set_limit(actor, key, rate_limit)
     key.save()
     _record_created(key, actor, context)

@@ -19,6 +19,7 @@ LABELS = {
     "api_key.updated": "API key changed",
     "api_key.rolled": "API key rolled",
     "api_key.revoked": "API key revoked",
+    "api_key.leaked": "API key found in public",
     "oauth_app.created": "OAuth app registered",
     "oauth_app.updated": "OAuth app changed",
     "oauth_app.secret_rotated": "OAuth app secret rotated",
@@ -27,9 +28,17 @@ LABELS = {
     "oauth.authorized": "App authorized",
     "oauth.authorization_revoked": "App authorization revoked",
     "oauth.code_reused": "Authorization code reused",
+    "oauth.refresh_token_reused": "Refresh token reused",
     "oauth.tokens_revoked": "OAuth tokens revoked by staff",
     "user.login": "Signed in",
     "user.login_failed": "Failed sign-in",
+    "user.login_throttled": "Sign-in refused: too many failures",
+    "user.password_changed": "Password changed",
+    "user.password_reset": "Password reset by email",
+    "user.email_verified": "Email address verified",
+    "user.mfa_enabled": "Two-factor authentication enabled",
+    "user.mfa_disabled": "Two-factor authentication disabled",
+    "user.recovery_codes_regenerated": "Recovery codes regenerated",
     "member.invited": "Member invited",
     "member.invitation_resent": "Invitation resent",
     "member.invitation_revoked": "Invitation revoked",
@@ -47,8 +56,12 @@ LABELS = {
 ALARMING = {
     "api_key.revoked",
     "oauth.code_reused",
+    "oauth.refresh_token_reused",
+    "api_key.leaked",
     "oauth_app.first_party_changed",
     "user.login_failed",
+    "user.login_throttled",
+    "user.mfa_disabled",
 }
 
 

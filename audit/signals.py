@@ -1,5 +1,7 @@
-"""Sign-ins in the security events (`user.login`, `user.login_failed`), and the
-events accounts' services report (`security_event`: members, invitations, workspaces).
+"""Sign-ins in the security events (`user.login`, `user.login_failed`,
+`user.login_throttled`), changes to how someone signs in (password, email
+verification, two-factor: allauth's signals), and the events accounts'
+services report (`security_event`: members, invitations, workspaces).
 
 Sign-ins:
 
@@ -15,6 +17,10 @@ the cache: events are append-only, so instead of updating one row the first
 failure writes an event and so does each failure that doubles the count
 (the 2nd, 4th, 8th...), each carrying the count so far. A flood of N attempts
 writes about log2(N) events, and the newest says how big the burst had grown.
+Failures for emails that have no account fold per address alone: spraying a
+thousand invented emails is one burst, not a thousand, so the table cannot
+grow with the number of names tried. Attempts the sign-in throttle refused
+(`user.login_throttled`) fold the same way, under their own count.
 The attempted password is never read: Django hands it over already masked,
 and only the email is kept.
 
@@ -25,6 +31,8 @@ code (a shell, the test client's force_login) is nobody signing in.
 import hashlib
 import time
 
+from allauth.account import signals as account_signals
+from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
@@ -56,30 +64,39 @@ def record_login(sender, request, user, **kwargs):
 
 
 @receiver(user_login_failed, dispatch_uid="audit.user_login_failed")
-def record_login_failure(sender, credentials, request=None, **kwargs):
+def record_login_failure(sender, credentials, request=None, throttled=False, **kwargs):
+    """A wrong password, an unknown email, or (`throttled`, from accounts.adapter)
+    an attempt the sign-in throttle refused before checking anything."""
     if not _from_http(request):
         return
     User = get_user_model()
     attempted = credentials.get("username") or credentials.get(User.USERNAME_FIELD) or ""
     email = User.objects.normalize_email(str(attempted))[:EMAIL_LENGTH]
+    user = User.objects.filter(email=email).first() if email else None
+    action = "user.login_throttled" if throttled else "user.login_failed"
     context = AuditContext.from_request(request)
-    count = _count_failure(email, context.ip)
+    count = _count_failure(action, email if user else "", context.ip)
     if count is not None and count & (count - 1):
         return  # folded: not the first failure, nor one that doubles the count
-    user = User.objects.filter(email=email).first() if email else None
     audit_event_record(
-        action="user.login_failed",
+        action=action,
         workspace=workspace_for_user(user) if user else None,
         target=user,
         target_label=email,
         context=context,
-        metadata={"email": email, "count": count or 1, "within_seconds": FOLD_SECONDS},
+        metadata={
+            "email": email,
+            "known_account": user is not None,
+            "count": count or 1,
+            "within_seconds": FOLD_SECONDS,
+        },
     )
 
 
-def _count_failure(email: str, ip: str | None) -> int | None:
-    """This failure's number in its minute for (email, address); None without a cache."""
-    digest = hashlib.sha256(f"{email}|{ip}".encode()).hexdigest()[:32]
+def _count_failure(action: str, email: str, ip: str | None) -> int | None:
+    """This failure's number in its minute for (action, email, address); None
+    without a cache. `email` is blank for emails that have no account."""
+    digest = hashlib.sha256(f"{action}|{email}|{ip}".encode()).hexdigest()[:32]
     key = f"loginfail:{digest}:{int(time.time()) // FOLD_SECONDS}"
 
     def count():
@@ -87,6 +104,54 @@ def _count_failure(email: str, ip: str | None) -> int | None:
         return cache.incr(key)
 
     return guarded_cache(count, None)
+
+
+def _record_account_change(action: str, request, user, **metadata) -> None:
+    """A change to how someone signs in, in their own workspace's events."""
+    audit_event_record(
+        action=action,
+        actor=user,
+        workspace=workspace_for_user(user),
+        target=user,
+        target_label=user.email,
+        context=AuditContext.from_request(request) if _from_http(request) else None,
+        metadata=metadata,
+    )
+
+
+@receiver(account_signals.password_changed, dispatch_uid="audit.password_changed")
+def record_password_changed(sender, request, user, **kwargs):
+    _record_account_change("user.password_changed", request, user)
+
+
+@receiver(account_signals.password_reset, dispatch_uid="audit.password_reset")
+def record_password_reset(sender, request, user, **kwargs):
+    _record_account_change("user.password_reset", request, user)
+
+
+@receiver(account_signals.email_confirmed, dispatch_uid="audit.email_confirmed")
+def record_email_verified(sender, request, email_address, **kwargs):
+    user = email_address.user
+    _record_account_change("user.email_verified", request, user, email=email_address.email)
+
+
+@receiver(mfa_signals.authenticator_added, dispatch_uid="audit.mfa_added")
+def record_mfa_enabled(sender, request, user, authenticator, **kwargs):
+    # Activating TOTP also makes the first recovery codes: one event, for the TOTP.
+    if authenticator.type == authenticator.Type.TOTP:
+        _record_account_change("user.mfa_enabled", request, user, type=authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_removed, dispatch_uid="audit.mfa_removed")
+def record_mfa_disabled(sender, request, user, authenticator, **kwargs):
+    if authenticator.type == authenticator.Type.TOTP:
+        _record_account_change("user.mfa_disabled", request, user, type=authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_reset, dispatch_uid="audit.mfa_reset")
+def record_recovery_codes_regenerated(sender, request, user, authenticator, **kwargs):
+    if authenticator.type == authenticator.Type.RECOVERY_CODES:
+        _record_account_change("user.recovery_codes_regenerated", request, user)
 
 
 @receiver(security_event, dispatch_uid="audit.security_event")

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
@@ -9,10 +10,15 @@ from api.views.docs import ApiDocsView
 from api.views.errors import not_found
 from api.views.health import healthz
 from apikeys.api.views import ApiKeyDetailView, ApiKeyListView, ApiKeyRollView
+from apikeys.secret_scanning.views import SecretScanningReportView
 from audit.api import AuditLogsView
 
+handler403 = "api.views.errors.permission_denied"
 handler404 = "api.views.errors.not_found"
 handler500 = "api.views.errors.server_error"
+
+# The admin signs in through allauth's throttled sign-in (and 2FA), not a form of its own.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 @login_required
@@ -33,6 +39,11 @@ urlpatterns = [
     path("v1/api-keys", ApiKeyListView.as_view(), name="api-keys"),
     path("v1/api-keys/<str:key_id>", ApiKeyDetailView.as_view(), name="api-key"),
     path("v1/api-keys/<str:key_id>/roll", ApiKeyRollView.as_view(), name="api-key-roll"),
+    path(
+        "v1/secret-scanning/reports",
+        SecretScanningReportView.as_view(),
+        name="secret-scanning-reports",
+    ),
     path("v1/", include("api.urls")),
     # Anything else under /v1 is a JSON 404, in DEBUG too.
     re_path(r"^v1(?:/.*)?$", not_found),

@@ -1,33 +1,80 @@
-from django.conf import settings
-from django.contrib.auth import login
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.debug import sensitive_post_parameters
+"""Signup on allauth, answering the same whether or not the email has an account.
 
-from accounts.forms import SignupForm
-from accounts.services import user_signup
+allauth hides who exists only when verification is mandatory; here it is
+optional (an unverified account signs in, with test keys only), so signup
+borrows that one mandatory step: a new account gets its confirmation mail, an
+email that already has an account gets a "someone tried to sign up" mail, and
+both see the same "check your inbox" page, signed out. A new user then signs in
+with the password they chose, or follows the link (which signs them in).
+
+Signing up from an invitation link to the very address invited is the one
+exception: the link reached that inbox, so it proves the address; that account
+starts verified and signed in, and goes on to accept.
+
+Two signups racing with one email: the form's check passes for both, the
+database's unique email decides, and the loser sees a form error, not a 500.
+"""
+
+from allauth.account import app_settings
+from allauth.account.internal.flows.email_verification import verify_email
+from allauth.account.internal.flows.login import perform_login
+from allauth.account.internal.flows.signup import complete_signup
+from allauth.account.models import EmailAddress, Login
+from allauth.account.views import SignupView as AllauthSignupView
+from django.db import IntegrityError, transaction
+from django.urls import Resolver404, resolve
+
+from accounts.services.invitations import invitation_for_token
+
+RACE_MESSAGE = (
+    "This email address was used to sign up a moment ago. "
+    "Check your inbox, or sign in if the account is yours."
+)
+CHECK_INBOX = app_settings.EmailVerificationMethod.MANDATORY
+SIGN_IN = app_settings.EmailVerificationMethod.OPTIONAL
 
 
-@sensitive_post_parameters("password")
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect(settings.LOGIN_REDIRECT_URL)
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = user_signup(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password"],
-            name=form.cleaned_data["name"],
+class SignupView(AllauthSignupView):
+    def form_valid(self, form):
+        if form.account_already_exists:
+            return _answer_as_for_a_new_account(self.request, form.cleaned_data["email"])
+        redirect_url = self.get_success_url()
+        invited = _invited_to(redirect_url, form.cleaned_data["email"])
+        try:
+            with transaction.atomic():
+                # The user, their workspace (accounts.signals) and their EmailAddress.
+                self.user = form.save(self.request)
+                if invited:
+                    address = EmailAddress.objects.get_primary(self.user)
+                    verify_email(self.request, address)
+        except IntegrityError:
+            form.add_error("email", RACE_MESSAGE)
+            return self.form_invalid(form)
+        return complete_signup(
+            self.request,
+            user=self.user,
+            email_verification=SIGN_IN if invited else CHECK_INBOX,
+            redirect_url=redirect_url,
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/signup.html", {"form": form})
 
 
-def _safe_next(request) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
+def _invited_to(target: str, email: str) -> bool:
+    """Whether `target` (the safe `next`) is a pending invitation for `email`."""
+    try:
+        match = resolve((target or "").split("?", 1)[0])
+    except Resolver404:
+        return False
+    if match.url_name != "invitation":
+        return False
+    invitation = invitation_for_token(match.kwargs["token"])
+    return invitation is not None and invitation.status == "pending" and invitation.email == email
+
+
+def _answer_as_for_a_new_account(request, email: str):
+    """allauth's enumeration prevention: mail the owner, show "check your inbox"."""
+    return perform_login(
+        request, Login(user=None, email=email, signup=True, email_verification=CHECK_INBOX)
+    )
+
+
+signup = SignupView.as_view()

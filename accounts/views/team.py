@@ -24,6 +24,7 @@ from accounts.services.invitations import (
     invitation_revoke,
 )
 from accounts.services.members import member_change_role, member_remove
+from accounts.sudo import sudo_required
 
 ROLE_ARTICLES = {"admin": "an admin", "member": "a member"}
 
@@ -86,6 +87,7 @@ def team(request):
 
 @workspace_required
 @require_POST
+@sudo_required
 def team_invite(request):
     form = InvitationForm(request.POST)
     if not form.is_valid():
@@ -111,6 +113,7 @@ def team_invite(request):
 
 @workspace_required
 @require_POST
+@sudo_required
 def team_member_role(request, user_id: str):
     membership = _member(request, user_id)
     form = RoleForm(request.POST)
@@ -134,6 +137,7 @@ def team_member_role(request, user_id: str):
 
 @workspace_required
 @require_POST
+@sudo_required
 def team_member_remove(request, user_id: str):
     membership = _member(request, user_id)
     _attempt(
@@ -170,6 +174,7 @@ def team_leave(request):
 
 @workspace_required
 @require_POST
+@sudo_required
 def team_invitation_resend(request, invitation_id: str):
     invitation = _invitation(request, invitation_id)
     _attempt(

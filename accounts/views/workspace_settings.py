@@ -14,6 +14,7 @@ from accounts.current import current_membership, workspace_required
 from accounts.forms import WorkspaceDeleteForm, WorkspaceRenameForm, WorkspaceTransferForm
 from accounts.selectors import workspace_members
 from accounts.services.workspaces import workspace_delete, workspace_rename, workspace_transfer
+from accounts.sudo import sudo_required
 
 
 def _candidates(viewer):
@@ -73,6 +74,7 @@ def workspace_settings(request):
 
 @workspace_required
 @require_POST
+@sudo_required
 def workspace_rename_view(request):
     viewer = current_membership(request)
     return _submit(
@@ -91,6 +93,7 @@ def workspace_rename_view(request):
 
 @workspace_required
 @require_POST
+@sudo_required
 def workspace_transfer_view(request):
     viewer = current_membership(request)
     candidates = _candidates(viewer)
@@ -114,6 +117,7 @@ def workspace_transfer_view(request):
 
 @workspace_required
 @require_POST
+@sudo_required
 def workspace_delete_view(request):
     viewer = current_membership(request)
     workspace = viewer.workspace

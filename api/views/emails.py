@@ -1,12 +1,15 @@
 """/v1/emails: the messages a user sends through Coherence (scopes email:read, email:send)."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.verification import UNVERIFIED_MESSAGE
 from api.emails import email_send, emails_sent
+from api.models import Email
 from api.pagination import ListParamsSerializer, PageSerializer, page_response, paginate
+from api.schema import error_response
 
 
 class EmailSerializer(serializers.Serializer):
@@ -15,8 +18,17 @@ class EmailSerializer(serializers.Serializer):
     subject = serializers.CharField(read_only=True)
     body = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
+    status = serializers.ChoiceField(
+        choices=Email.Status.choices,
+        read_only=True,
+        help_text="sent; failed (the mail server refused it or timed out); queued; "
+        "kept (test mode, never delivered).",
+    )
     sent_at = serializers.DateTimeField(
-        read_only=True, help_text="When it was handed to the mail server; null in test mode."
+        read_only=True, allow_null=True, help_text="When it was handed to the mail server; null in test mode."
+    )
+    failed_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When delivery failed; null unless status is failed."
     )
 
 
@@ -51,7 +63,13 @@ class EmailListResponseSerializer(PageSerializer):
         operation_id="emails_send",
         summary="Send an email on your behalf (test mode keeps it without sending)",
         request=EmailSendSerializer,
-        responses={201: EmailResponseSerializer},
+        responses={
+            201: EmailResponseSerializer,
+            503: error_response(
+                "The mail server refused the message or did not answer within EMAIL_TIMEOUT "
+                "(service_unavailable). The message is kept with status failed; retry later."
+            ),
+        },
     ),
 )
 class EmailListView(APIView):
@@ -68,6 +86,9 @@ class EmailListView(APIView):
         return page_response(page, EmailSerializer)
 
     def post(self, request):
+        if not request.auth.user.email_verified:
+            # The platform's sender is not lent to an address nobody has proven.
+            raise exceptions.PermissionDenied(UNVERIFIED_MESSAGE, code="email_unverified")
         body = EmailSendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         email = email_send(principal=request.auth, **body.validated_data)

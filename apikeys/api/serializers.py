@@ -64,7 +64,10 @@ class ApiKeyListResponseSerializer(PageSerializer):
 
 class ApiKeyListParamsSerializer(ListParamsSerializer):
     status = serializers.ChoiceField(
-        choices=KeyStatus.choices, required=False, help_text="Only keys in this status."
+        choices=KeyStatus.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Only keys in this status; empty or left out for all.",
     )
 
 

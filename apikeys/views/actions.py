@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from accounts.current import workspace_required
+from accounts.sudo import sudo_required
 from apikeys import services
 from apikeys.forms import KeyRollForm
 from apikeys.models import ApiKey
@@ -24,6 +25,7 @@ from audit.services import AuditContext
 
 @workspace_required
 @require_http_methods(["GET", "POST"])
+@sudo_required
 def key_roll(request, public_id: str):
     key = key_or_404(request, public_id)
     if refusal := refuse(request, key, policy_of(request), KeyAction.ROLL):

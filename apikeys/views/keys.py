@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.current import workspace_required
 from accounts.one_time import one_time_stash, one_time_take
+from accounts.sudo import grants_sensitive_permissions, sudo_required
 from apikeys import services
 from apikeys.forms import KeyCreateForm, KeyEditForm
 from apikeys.models import ApiKey
@@ -37,6 +38,7 @@ def stash_secret(request, key: ApiKey, raw: str):
 
 
 @workspace_required
+@sudo_required(when=grants_sensitive_permissions)
 def key_new(request):
     workspace = workspace_of(request)
     form = KeyCreateForm(posted(request), may_grant_admin=policy_of(request).may_grant_admin)
@@ -89,6 +91,7 @@ def key_detail(request, public_id: str):
 
 
 @workspace_required
+@sudo_required
 def key_edit(request, public_id: str):
     key = key_or_404(request, public_id)
     policy = policy_of(request)

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "oauth2_provider",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "accounts",
     "audit",
     "api",
@@ -87,6 +90,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: they answer hostile input (bad Host, NUL bytes, oversize bodies) in the
+    # /v1 envelope and the RFC 6749 shape before anything else reads the request.
+    "api.middleware.ApiRequestGuardMiddleware",
+    "oauthapps.middleware.OAuthInputGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -100,6 +107,8 @@ MIDDLEWARE = [
     "accounts.current.CurrentWorkspaceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Suspends a sensitive POST for re-authentication and resumes it (sudo mode).
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -150,9 +159,39 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
+# allauth's backend alone: Django's ModelBackend would also accept the email and
+# hash the password a second time on every failed sign-in.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "apikeys:list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in, signup, verification, reset, 2FA and sudo mode: django-allauth (README:
+# "Account security"). Email is the login; the User model has no username.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Optional: an unverified account signs in, but makes no live keys and sends no email.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Coherence: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS_ONLY else "http"
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Sudo mode: sensitive changes ask for the password (or a 2FA code) again when the
+# last sign-in or re-authentication is older than this (seconds).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 600
+# Failed sign-ins, in the cache the rate limits already use: 5 per account and
+# 20 per client address in any 5 minutes. A refused attempt hashes no password.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/5m/ip,5/5m/key"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Coherence"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -195,6 +234,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = HTTPS_ONLY
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
+# A branded page that says the session changed and keeps what was typed; JSON under /v1.
+CSRF_FAILURE_VIEW = "api.views.errors.csrf_failure"
 if TRUSTED_PROXIES:
     # Only behind a proxy that sets it; without TRUSTED_PROXIES the header is ignored.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -244,7 +285,10 @@ SPECTACULAR_SETTINGS = {
         "Authenticate with `Authorization: Bearer <key or token>`: an API key "
         "(`ck_live_...` / `ck_test_...`) or an OAuth 2.0 access token (`at_...`). "
         "Every error has the shape "
-        '`{"error": {"code": ..., "message": ..., "status": ...}}`.'
+        '`{"error": {"code": ..., "message": ..., "status": ...}}`. '
+        "A request body may be at most 2,621,440 bytes (2.5 MB): a larger one, "
+        "declared or streamed, is 413 `payload_too_large`. A database outage is 503 "
+        "`service_unavailable` with `Retry-After`."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -253,13 +297,29 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two resources have a `status`; each enum gets its own name in the document.
+    "ENUM_NAME_OVERRIDES": {
+        "ApiKeyStatusEnum": "apikeys.models.KeyStatus",
+        "EmailStatusEnum": "api.models.Email.Status",
+    },
 }
 
+# Secrets never reach a log: configure_logging applies LOGGING and then passes
+# every record, from any logger (oauthlib's DEBUG lines included), through
+# api.redaction.RedactSecrets; the console handler names it too.
+LOGGING_CONFIG = "api.redaction.configure_logging"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "api.redaction.RedactSecrets"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
@@ -269,4 +329,7 @@ if env.str("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds an SMTP connect, read or write may take: a hanging mail server fails
+# the send instead of holding a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Coherence <no-reply@localhost>")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from oauth2_provider.models import get_application_model
 
 from accounts.one_time import one_time_stash, one_time_take
+from accounts.sudo import sudo_required
 from audit.services import AuditContext
 from oauthapps.forms import CLIENT_TYPES, ApplicationCreateForm, ApplicationSettingsForm
 from oauthapps.services import applications as services
@@ -51,6 +52,7 @@ def app_list(request):
 
 
 @login_required
+@sudo_required
 def app_new(request):
     form = ApplicationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -96,6 +98,7 @@ def app_secret(request, token: str):
 
 
 @login_required
+@sudo_required
 def app_detail(request, pk: int):
     application = _app_or_404(request, pk)
     initial = {
@@ -130,6 +133,7 @@ def app_detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sudo_required
 def app_rotate(request, pk: int):
     application = _app_or_404(request, pk)
     if application.client_type != application.CLIENT_CONFIDENTIAL:
@@ -148,6 +152,7 @@ def app_rotate(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sudo_required
 def app_delete(request, pk: int):
     application = _app_or_404(request, pk)
     if request.method == "POST":

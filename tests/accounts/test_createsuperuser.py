@@ -47,7 +47,7 @@ def test_createsuperuser_noinput_gives_a_workspace_settings_api_shows(db, monkey
     assert (olive.is_staff, olive.is_superuser, olive.name) == (True, True, "Olive Ops")
     workspace = owned_workspace(olive)
     client = Client()
-    login = client.post("/accounts/login/", {"username": "ops@example.com", "password": PASSWORD})
+    login = client.post("/accounts/login/", {"login": "ops@example.com", "password": PASSWORD})
     assert login.status_code == 302
     page = client.get("/settings/api/")
     assert page.status_code == 200

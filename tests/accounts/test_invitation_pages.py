@@ -141,7 +141,7 @@ def test_someone_new_signs_up_through_the_link_and_accepts(client, alice, invite
 
     signed_up = client.post(
         f"/accounts/signup/?next={link}",
-        {"name": "Dana", "email": "dana@example.com", "password": PASSWORD, "next": link},
+        {"name": "Dana", "email": "dana@example.com", "password1": PASSWORD, "next": link},
     )
     accepted = client.post(link)
 
@@ -153,7 +153,7 @@ def test_someone_new_signs_up_through_the_link_and_accepts(client, alice, invite
 def test_someone_with_an_account_logs_in_through_the_link_and_accepts(client, link, charlie):
     logged_in = client.post(
         f"/accounts/login/?next={link}",
-        {"username": "charlie@example.com", "password": PASSWORD, "next": link},
+        {"login": "charlie@example.com", "password": PASSWORD, "next": link},
     )
     accepted = client.post(link)
 

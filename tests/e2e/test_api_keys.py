@@ -8,7 +8,7 @@ from tests.conftest import PASSWORD
 
 def log_in(page, email):
     page.goto("/accounts/login/")
-    page.fill("#id_username", email)
+    page.fill("#id_login", email)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/settings/api/")

@@ -48,7 +48,7 @@ def shoot(request):
 
 def log_in(page, email):
     page.goto("/accounts/login/")
-    page.fill("#id_username", email)
+    page.fill("#id_login", email)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/settings/api/**")
@@ -94,7 +94,7 @@ def test_an_invited_member_manages_only_their_own_keys_until_removed(
     member.click("a:has-text('Sign up')")
     member.fill("#id_name", "Gina Member")
     member.fill("#id_email", "gina@example.com")
-    member.fill("#id_password", PASSWORD)
+    member.fill("#id_password1", PASSWORD)
     member.click("button:has-text('Create account')")
     member.wait_for_url("**/accounts/invitations/**")
     member.click("button:has-text('Accept invitation')")
