@@ -12,6 +12,12 @@ from accounts.client_ip import client_ip
 USER_AGENT_LENGTH = 300
 
 
+def user_agent_of(request, length: int = USER_AGENT_LENGTH) -> str:
+    """The User-Agent as it may be stored: without NUL bytes (PostgreSQL refuses them
+    in text, which would lose the row, or fail the change it records) and cut short."""
+    return request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:length]
+
+
 @dataclass(frozen=True)
 class AuditContext:
     """Where an action came from: kept with the event.
@@ -29,7 +35,7 @@ class AuditContext:
     def from_request(cls, request, *, via: str = "page") -> "AuditContext":
         return cls(
             ip=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
+            user_agent=user_agent_of(request),
             via=via,
         )
 

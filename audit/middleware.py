@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db.models import F
 
 from accounts.client_ip import client_ip
+from accounts.context import user_agent_of
 from accounts.ids import public_id
 from api.middleware import is_api_path
 from api.ratelimit import WINDOW_SECONDS, guarded_cache
@@ -59,7 +60,7 @@ def _row(request, response, request_id: str, started: float) -> RequestLog:
         status=response.status_code,
         error_code=_error_code(response),
         ip=client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
+        user_agent=user_agent_of(request, USER_AGENT_LENGTH),
         latency_ms=round((time.perf_counter() - started) * 1000),
     )
     if principal is not None:
