@@ -25,10 +25,14 @@ class EmailSerializer(serializers.Serializer):
         "kept (test mode, never delivered).",
     )
     sent_at = serializers.DateTimeField(
-        read_only=True, allow_null=True, help_text="When it was handed to the mail server; null in test mode."
+        read_only=True,
+        allow_null=True,
+        help_text="When it was handed to the mail server; null in test mode.",
     )
     failed_at = serializers.DateTimeField(
-        read_only=True, allow_null=True, help_text="When delivery failed; null unless status is failed."
+        read_only=True,
+        allow_null=True,
+        help_text="When delivery failed; null unless status is failed.",
     )
 
 

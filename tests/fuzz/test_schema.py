@@ -14,7 +14,6 @@ from schemathesis.checks import (
     negative_data_rejection,
     positive_data_acceptance,
     response_schema_conformance,
-    status_code_conformance,
 )
 
 from tests.fuzz.conftest import EXAMPLES
