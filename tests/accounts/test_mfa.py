@@ -125,3 +125,12 @@ def test_the_code_resumes_the_stashed_change(client, with_totp, clock, workspace
 def reauthenticate_with_code(client, secret):
     response = client.post("/accounts/2fa/reauthenticate/", {"code": totp_code(secret)})
     assert response.status_code == 302, response.content
+
+
+def test_the_totp_secret_is_not_stored_in_the_clear(with_totp):
+    from allauth.mfa.models import Authenticator
+
+    stored = " ".join(str(row.data) for row in Authenticator.objects.all())
+
+    assert with_totp not in stored
+    assert with_totp.lower() not in stored.lower()

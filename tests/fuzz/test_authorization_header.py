@@ -41,7 +41,8 @@ def test_a_real_key_bent_out_of_shape_is_answered_with_the_envelope(alice, make_
     response = call(header)
 
     assert_answered(response)
-    if keys.parse(header.removeprefix("Bearer ")) is None:
+    # Whitespace around the header's value is no part of the key (bearer_token strips it).
+    if keys.parse(header.removeprefix("Bearer ").strip()) is None:
         assert response.status_code == 401
 
 

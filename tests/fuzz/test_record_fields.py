@@ -48,9 +48,8 @@ def test_any_fields_are_created_or_refused_with_a_400(live_api, fields):
 
 @given(
     body=st.binary(max_size=200)
-    | text.map(
-        str.encode,
-    )
+    # Lone surrogates have no UTF-8 form; as escapes inside JSON they are covered above.
+    | text.filter(lambda value: value == value.encode("utf-8", "ignore").decode()).map(str.encode)
 )
 def test_any_body_is_created_or_refused_with_a_400(live_api, body):
     response = live_api.post(CONTACTS, data=body, content_type="application/json")
