@@ -8,16 +8,23 @@ def _trusted(address) -> bool:
 
 
 def client_ip(request) -> str | None:
-    """The address of the client, as far as it can be believed.
+    """The address of the client, as far as it can be believed (see compute_client_ip).
 
-    `REMOTE_ADDR`, unless that peer is a proxy listed in TRUSTED_PROXIES: then
+    A /v1 request computed it once into its account (api.account); anything
+    else computes it again, which costs a header parse.
+    """
+    account = getattr(request, "account", None)
+    if account is not None:
+        return account.client_ip
+    return compute_client_ip(request)
+
+
+def compute_client_ip(request) -> str | None:
+    """`REMOTE_ADDR`, unless that peer is a proxy listed in TRUSTED_PROXIES: then
     the right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
     Entries left of it were written by the client and prove nothing, and
-    `X-Real-IP` / `Forwarded` are never read. Computed once per request.
+    `X-Real-IP` / `Forwarded` are never read.
     """
-    cached = getattr(request, "_client_ip", None)
-    if cached is not None:
-        return cached or None
     address = _parse(request.META.get("REMOTE_ADDR", ""))
     if address is not None and settings.TRUSTED_PROXIES and _trusted(address):
         hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
@@ -28,9 +35,7 @@ def client_ip(request) -> str | None:
             address = hop_address
             if not _trusted(hop_address):
                 break
-    result = str(address) if address is not None else ""
-    request._client_ip = result
-    return result or None
+    return str(address) if address is not None else None
 
 
 def _parse(value: str):

@@ -1,7 +1,34 @@
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from api.account import account_of, charge_or_throttle
+from api.principal import Principal
+
 INVALID_KEY = "Invalid API key provided"
+
+
+def identified(request, principal: Principal) -> None:
+    """A credential was recognised: name it on the account and charge it, before
+    anything (its address, its expiry, a permission) may refuse it."""
+    account = account_of(request)
+    if account is not None:
+        account.attempted = principal
+    charge_or_throttle(request, principal)
+
+
+def accepted(request, principal: Principal) -> Principal:
+    """The credential passed every check of its own: the request acts as it."""
+    account = account_of(request)
+    if account is not None:
+        account.principal = principal
+    return principal
+
+
+def unrecognised(request, message: str = INVALID_KEY) -> AuthenticationFailed:
+    """The refusal of a credential nobody recognised, charged to the client address
+    first: past that bucket's limit, the answer is 429 instead."""
+    charge_or_throttle(request, None)
+    return AuthenticationFailed(message)
 
 
 def bearer_token(request) -> str | None:
@@ -34,7 +61,7 @@ class UnclaimedBearerAuthentication(BearerAuthenticationMixin, BaseAuthenticatio
         if header is None:
             return None
         if bearer_token(request) is None and not header.strip().lower().startswith("bearer"):
-            raise AuthenticationFailed(
-                "Send credentials as 'Authorization: Bearer <API key or access token>'."
+            raise unrecognised(
+                request, "Send credentials as 'Authorization: Bearer <API key or access token>'."
             )
-        raise AuthenticationFailed(INVALID_KEY)
+        raise unrecognised(request)

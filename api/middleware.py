@@ -6,8 +6,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import LimitedStream
 from django.core.signals import got_request_exception
 
-from accounts.client_ip import client_ip
-from api import ratelimit
+from api.account import account_of, charge
 from api.exceptions import (
     DATABASE_UNAVAILABLE,
     error_response,
@@ -27,8 +26,9 @@ def is_api_path(path: str) -> bool:
 class ApiRequestGuardMiddleware:
     """Refuses, with the envelope, /v1 requests that nothing behind it could answer.
 
-    First in MIDDLEWARE, because SecurityMiddleware and CommonMiddleware read
-    the Host header, and Django answers a bad one with its HTML 400. A path
+    Before every middleware but the account, the log and the charge (which
+    read no Host), because SecurityMiddleware and CommonMiddleware read the
+    Host header, and Django answers a bad one with its HTML 400. A path
     holding a NUL byte names nothing (and PostgreSQL refuses it in a query), a
     declared or streamed body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 before
     it is read. A database outage anywhere under /v1 is a 503 with Retry-After:
@@ -124,49 +124,32 @@ class ApiTrailingSlashMiddleware:
         return self.get_response(request)
 
 
-class RateLimitHeadersMiddleware:
-    """X-RateLimit-* on every /v1 response, and a cap on failed authentication.
+class RateLimitMiddleware:
+    """X-RateLimit-* on every /v1 response, and the charge of requests DRF never saw.
 
-    Authenticated requests are counted per credential by
-    api.ratelimit.CredentialRateThrottle. A request that never got that far
-    (bad or missing credentials, an address or permission refusal, an unknown
-    path) reports its credential's window if the credential is known, and
-    otherwise counts as an authentication failure of its client address: past
-    AUTH_FAILURES_PER_MINUTE of those, the address gets 429 until the window
-    ends, which makes guessing keys slow.
+    DRF views charge in authentication, before any permission check (see
+    api.account.charge). A request that no DRF view authenticated (an answer
+    of ApiRequestGuardMiddleware, a plain view, a view with its own
+    authentication) is charged here, after the fact: to its identified
+    credential, else its client address. Past the limit such a request's
+    refusal becomes the 429; a success is counted but not undone, since its
+    work is already done.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_api_path(request.path_info):
+        account = account_of(request)
+        if account is None:
             return self.get_response(request)
-        failures = ratelimit.peek(_failure_identity(request), settings.AUTH_FAILURES_PER_MINUTE)
-        if not failures.allowed or failures.remaining == 0:
+        response = self.get_response(request)
+        state = account.charge or charge(request, account.credential)
+        if not state.allowed and 400 <= response.status_code != 429:
             response = error_response(
-                429, "rate_limited", "Too many failed authentication attempts; retry later."
+                429, "rate_limited", "Rate limit exceeded; retry after the window ends."
             )
-            response["Retry-After"] = str(failures.retry_after())
-            request.rate_limit = failures
-        else:
-            response = self.get_response(request)
-        state = getattr(request, "rate_limit", None) or self._state_after(request, response)
+            response["Retry-After"] = str(state.retry_after())
         for name, value in state.headers().items():
             response[name] = value
         return response
-
-    def _state_after(self, request, response):
-        principal = getattr(request, "auth", None) or getattr(request, "attempted_principal", None)
-        if principal is not None:
-            return ratelimit.peek(principal.rate_key, ratelimit.limit_for(principal))
-        identity = _failure_identity(request)
-        if response.status_code == 401:
-            state = ratelimit.hit(identity, settings.AUTH_FAILURES_PER_MINUTE)
-            request.auth_failure_count = state.count
-            return state
-        return ratelimit.peek(identity, settings.AUTH_FAILURES_PER_MINUTE)
-
-
-def _failure_identity(request) -> str:
-    return f"authfail:{client_ip(request)}"

@@ -1,6 +1,7 @@
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
+from api.account import charge_or_throttle
 from api.principal import METHOD_PERMISSIONS, Principal
 
 
@@ -14,8 +15,11 @@ class HasGrant(BasePermission):
     """
 
     def has_permission(self, request, view):
-        principal = request.auth
-        if not isinstance(principal, Principal):
+        principal = request.auth if isinstance(request.auth, Principal) else None
+        # Before the check, so a refusal costs its bucket like a success. Already done
+        # in authentication when a credential was presented; a no-op then.
+        charge_or_throttle(request, principal)
+        if principal is None:
             return False  # unauthenticated: DRF answers 401
         if not principal.allows(*needed_grants(request.method, view)):
             raise PermissionDenied()

@@ -51,6 +51,16 @@ def grants_for_scopes(scopes, *, manages: bool) -> frozenset[str]:
     return frozenset(granted)
 
 
+def rate_identity(kind: str, *ids) -> str:
+    """The one spelling of a credential's rate-limit bucket.
+
+    An API key is counted as itself (`api_key:<key id>`). OAuth access tokens
+    are replaced hourly, so a token is counted as its app and user
+    (`oauth:<app id>:<user id>`): refreshing does not start a fresh window.
+    """
+    return ":".join([kind, *(str(part) for part in ids)])
+
+
 @dataclass(frozen=True, eq=False)
 class Principal:
     user: Any
@@ -61,12 +71,12 @@ class Principal:
     kind: str = "api_key"
     # Requests per minute for this credential; None means the environment's default.
     rate_limit: int | None = None
-    # What the rate-limit counter counts; by default the credential itself.
+    # The rate-limit bucket (see rate_identity); by default the credential itself.
     rate_identity: str = ""
 
     @property
     def rate_key(self) -> str:
-        return self.rate_identity or f"{self.kind}:{getattr(self.credential, 'pk', None)}"
+        return self.rate_identity or rate_identity(self.kind, getattr(self.credential, "pk", None))
 
     def allows(self, *needed: str) -> bool:
         """True when any one of `needed` is granted."""

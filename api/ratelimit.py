@@ -1,10 +1,11 @@
-"""Per-credential rate limits: a fixed one-minute window, counted in the cache.
+"""Rate limits: a fixed one-minute window per bucket, one counter per window.
 
-Each window is one cache key, created with `add` (Redis SET NX with an expiry)
-and counted with `incr` (Redis INCR): both atomic, so with a limit of N exactly
-N concurrent requests get through, across every process that shares the Redis
-named by REDIS_URL. Without REDIS_URL the counters live in local memory and
-are exact only within one process.
+A bucket is a credential's rate identity (api.principal.rate_identity) or a
+client address. Each window is one counter, incremented atomically, so with a
+limit of N exactly N concurrent requests get through, across every process
+that shares the Redis named by REDIS_URL (one round trip per count, see
+RedisCounters). Without REDIS_URL the counters live in local memory and are
+exact only within one process. What is charged when is api.account's business.
 
 If the cache is unreachable, requests are let through (rate limiting degrades,
 the API keeps answering) and a warning is logged; the cache is then left alone
@@ -15,11 +16,11 @@ import logging
 import time
 from dataclasses import dataclass
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.throttling import BaseThrottle
-
-from api.principal import Principal
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +56,9 @@ def default_limit(livemode: bool) -> int:
     return settings.RATE_LIMIT_LIVE if livemode else settings.RATE_LIMIT_TEST
 
 
-def limit_for(principal: Principal) -> int:
-    return principal.rate_limit or default_limit(principal.livemode)
+def limit_for(*, livemode: bool, override: int | None = None) -> int:
+    """The one rule for a credential's limit: its own override, else its mode's default."""
+    return override or default_limit(livemode)
 
 
 def _window() -> tuple[int, int]:
@@ -94,39 +96,75 @@ def guarded_cache(operation, fallback):
     return breaker.call(operation, fallback)
 
 
-def hit(identity: str, limit: int) -> RateLimitState:
-    """Count one request against `identity` in the current window."""
-    window, reset_at = _window()
-    key = f"rl:{identity}:{window}"
+class RedisCounters:
+    """Counters in the Redis of REDIS_URL, on one redis-py client built once.
 
-    def count():
+    Not through Django's RedisCache: it builds a client object on every call,
+    and its `add` + `incr` are three commands. Here a count is one pipeline,
+    INCR then EXPIRE NX, sent and answered in one round trip. INCR alone
+    decides the count, so it is exact across processes; EXPIRE NX sets the
+    expiry once, when the window's key is new. No MULTI: atomicity of the pair
+    is not needed, since a key that somehow missed its expiry is still only
+    this window's.
+    """
+
+    def __init__(self, url: str):
+        self.client = redis.Redis.from_url(url, **settings.RATE_LIMIT_REDIS_OPTIONS)
+
+    def incr(self, key: str) -> int:
+        pipe = self.client.pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, WINDOW_SECONDS * 2, nx=True)
+        count, _ = pipe.execute()
+        return count
+
+    def get(self, key: str) -> int:
+        return int(self.client.get(key) or 0)
+
+
+class LocalCounters:
+    """Without REDIS_URL: Django's cache (local memory), exact within one process."""
+
+    def incr(self, key: str) -> int:
         cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
         return cache.incr(key)
 
-    return RateLimitState(limit=limit, count=guarded_cache(count, 0), reset_at=reset_at)
+    def get(self, key: str) -> int:
+        return cache.get(key, 0)
+
+
+_counters: RedisCounters | LocalCounters | None = None
+
+
+def counters() -> RedisCounters | LocalCounters:
+    """The process's counters, built on first use (after a fork, redis-py reconnects)."""
+    global _counters  # one client per process, by design
+    if _counters is None:
+        _counters = RedisCounters(settings.REDIS_URL) if settings.REDIS_URL else LocalCounters()
+    return _counters
+
+
+@receiver(setting_changed)
+def _forget_counters(setting, **kwargs):
+    # Tests point REDIS_URL at another server (or none); build the client anew.
+    global _counters
+    if setting in ("REDIS_URL", "RATE_LIMIT_REDIS_OPTIONS", "CACHES"):
+        _counters = None
+
+
+def _key(identity: str, window: int) -> str:
+    return f"coherence:rl:{identity}:{window}"
+
+
+def hit(identity: str, limit: int) -> RateLimitState:
+    """Count one request against `identity` in the current window: one round trip."""
+    window, reset_at = _window()
+    count = guarded_cache(lambda: counters().incr(_key(identity, window)), 0)
+    return RateLimitState(limit=limit, count=count, reset_at=reset_at)
 
 
 def peek(identity: str, limit: int) -> RateLimitState:
     """The current window's state without counting a request."""
     window, reset_at = _window()
-    count = guarded_cache(lambda: cache.get(f"rl:{identity}:{window}", 0), 0)
+    count = guarded_cache(lambda: counters().get(_key(identity, window)), 0)
     return RateLimitState(limit=limit, count=count, reset_at=reset_at)
-
-
-class CredentialRateThrottle(BaseThrottle):
-    """Counts each authenticated request against its credential's limit.
-
-    The state is kept on the request, for the X-RateLimit-* headers that
-    api.middleware adds to every /v1 response.
-    """
-
-    def allow_request(self, request, view):
-        principal = request.auth
-        if not isinstance(principal, Principal):
-            return True
-        self.state = hit(principal.rate_key, limit_for(principal))
-        request._request.rate_limit = self.state
-        return self.state.allowed
-
-    def wait(self):
-        return self.state.retry_after()

@@ -1,10 +1,16 @@
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 
 from accounts.client_ip import client_ip
 from accounts.models import role_manages
-from api.authentication import INVALID_KEY, BearerAuthenticationMixin, bearer_token
-from api.principal import Principal, grants_for_key_permissions
+from api.authentication import (
+    BearerAuthenticationMixin,
+    accepted,
+    bearer_token,
+    identified,
+    unrecognised,
+)
+from api.principal import Principal, grants_for_key_permissions, rate_identity
 from apikeys import keys
 from apikeys.models import ApiKey
 
@@ -23,7 +29,7 @@ class ApiKeyAuthentication(BearerAuthenticationMixin, BaseAuthentication):
             return None
         key = ApiKey.objects.verify(token)
         if key is None:
-            raise AuthenticationFailed(INVALID_KEY)
+            raise unrecognised(request)
         principal = Principal(
             user=key.created_by,
             workspace=key.workspace,
@@ -34,9 +40,10 @@ class ApiKeyAuthentication(BearerAuthenticationMixin, BaseAuthentication):
             credential=key,
             kind="api_key",
             rate_limit=key.rate_limit,
+            rate_identity=rate_identity("api_key", key.pk),
         )
-        # Known even if refused below, so the request log can name the key.
-        request._request.attempted_principal = principal
+        # Charged and named before the address check, which may refuse it.
+        identified(request, principal)
         ip = client_ip(request)
         if not key.allows_ip(ip):
             raise PermissionDenied(
@@ -44,4 +51,4 @@ class ApiKeyAuthentication(BearerAuthenticationMixin, BaseAuthentication):
                 code="ip_not_allowed",
             )
         key.touch(ip)
-        return key.created_by, principal
+        return key.created_by, accepted(request, principal)

@@ -8,9 +8,10 @@ statement in autocommit, outside any transaction the view used, so a view that
 failed or rolled back still gets its row. Nothing is buffered in memory: a
 process that stops normally has written every row of every request it answered.
 
-Failed authentication without a recognisable credential is folded per client
-address and minute: the first failure inserts a row, the next ones add to its
-`count` (see api.middleware.RateLimitHeadersMiddleware, which counts them).
+Refusals that name no credential (401, 404 and 429 charged to the client
+address, see api.account) are folded per address, minute and status: the
+first inserts a row, the next ones add to its `count`, so a flood of bad keys
+adds a bounded number of rows.
 """
 
 import json
@@ -20,10 +21,8 @@ import time
 from django.core.cache import cache
 from django.db.models import F
 
-from accounts.client_ip import client_ip
 from accounts.context import user_agent_of
-from accounts.ids import public_id
-from api.middleware import is_api_path
+from api.account import RequestAccount, account_of
 from api.ratelimit import WINDOW_SECONDS, guarded_cache
 from audit.models import RequestLog
 from audit.writer import request_log_insert
@@ -32,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT_LENGTH = 200
 PATH_LENGTH = 300
+# Refusals of requests charged to their address, folded per address and minute.
+FOLDED_STATUSES = (401, 404, 429)
 
 
 class RequestLogMiddleware:
@@ -39,29 +40,30 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_api_path(request.path_info):
+        account = account_of(request)
+        if account is None:
             return self.get_response(request)
-        started = time.perf_counter()
-        request_id = public_id("req", 24)
         response = self.get_response(request)
-        response["X-Request-Id"] = request_id
-        row = _row(request, response, request_id, started)
+        response["X-Request-Id"] = account.request_id
+        row = _row(request, response, account)
+        folded = account.charged_to_address and response.status_code in FOLDED_STATUSES
         # Runs in response.close(), after the body is sent (see the module docstring).
-        response._resource_closers.append(lambda: _write(request, row))
+        response._resource_closers.append(lambda: _write(row, folded=folded))
         return response
 
 
-def _row(request, response, request_id: str, started: float) -> RequestLog:
-    principal = getattr(request, "auth", None) or getattr(request, "attempted_principal", None)
+def _row(request, response, account: RequestAccount) -> RequestLog:
+    principal = account.credential
     row = RequestLog(
-        request_id=request_id,
+        request_id=account.request_id,
         method=request.method[:10],
-        path=request.path[:PATH_LENGTH],
+        # Without NUL bytes, which PostgreSQL refuses in text (the guard answers such paths).
+        path=request.path.replace("\x00", "")[:PATH_LENGTH],
         status=response.status_code,
         error_code=_error_code(response),
-        ip=client_ip(request),
+        ip=account.client_ip,
         user_agent=user_agent_of(request, USER_AGENT_LENGTH),
-        latency_ms=round((time.perf_counter() - started) * 1000),
+        latency_ms=account.elapsed_ms(),
     )
     if principal is not None:
         row.workspace = principal.workspace
@@ -88,21 +90,20 @@ def _error_code(response) -> str:
     return str(code)[:40]
 
 
-def _write(request, row: RequestLog) -> None:
+def _write(row: RequestLog, *, folded: bool) -> None:
     try:
-        failures = getattr(request, "auth_failure_count", None)
-        if failures is None:
-            request_log_insert(row)
+        if folded:
+            _write_unattributed(row)
         else:
-            _write_auth_failure(row, failures)
+            request_log_insert(row)
     except Exception:
         logger.exception("Could not write the request log row for %s", row.request_id)
 
 
-def _write_auth_failure(row: RequestLog, count: int) -> None:
-    """The first failure of an address in a minute is a row; the rest count on it."""
-    slot = f"authfail-row:{row.ip}:{int(time.time()) // WINDOW_SECONDS}"
-    row_id = guarded_cache(lambda: cache.get(slot), None) if count > 1 else None
+def _write_unattributed(row: RequestLog) -> None:
+    """The first such refusal of an address in a minute is a row; the rest count on it."""
+    slot = f"unattributed-row:{row.ip}:{row.status}:{int(time.time()) // WINDOW_SECONDS}"
+    row_id = guarded_cache(lambda: cache.get(slot), None)
     if row_id and RequestLog.objects.filter(pk=row_id).update(count=F("count") + 1):
         return
     row.save(force_insert=True)

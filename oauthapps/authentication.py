@@ -4,8 +4,14 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.models import role_manages
-from api.authentication import INVALID_KEY, BearerAuthenticationMixin, bearer_token
-from api.principal import Principal, grants_for_scopes
+from api.authentication import (
+    BearerAuthenticationMixin,
+    accepted,
+    bearer_token,
+    identified,
+    unrecognised,
+)
+from api.principal import Principal, grants_for_scopes, rate_identity
 from oauthapps.models import AccessToken
 from oauthapps.scopes import allowed_for
 from oauthapps.tokens import ACCESS_TOKEN_PREFIX
@@ -28,10 +34,7 @@ class OAuthTokenAuthentication(BearerAuthenticationMixin, BaseAuthentication):
             return None
         token = AccessToken.objects.verify(hashlib.sha256(raw.encode()).hexdigest())
         if token is None or not token.acts_for_someone:
-            raise AuthenticationFailed(INVALID_KEY)
-        if token.is_expired():
-            raise AuthenticationFailed(TOKEN_EXPIRED, code="token_expired")
-        token.touch()
+            raise unrecognised(request)
         principal = Principal(
             user=token.user,
             workspace=token.workspace,
@@ -43,7 +46,11 @@ class OAuthTokenAuthentication(BearerAuthenticationMixin, BaseAuthentication):
             ),
             credential=token,
             kind="oauth",
-            # Access tokens are replaced hourly; the limit follows the app and user.
-            rate_identity=f"oauth:{token.application_id}:{token.user_id}",
+            rate_identity=rate_identity("oauth", token.application_id, token.user_id),
         )
-        return token.user, principal
+        # An expired token is still its app's and user's: charged before it is refused.
+        identified(request, principal)
+        if token.is_expired():
+            raise AuthenticationFailed(TOKEN_EXPIRED, code="token_expired")
+        token.touch()
+        return token.user, accepted(request, principal)

@@ -11,8 +11,12 @@ from django.core.exceptions import DisallowedHost
 from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.exceptions import NotFound
+from rest_framework.views import APIView
 
+from api.account import charge_or_throttle
 from api.exceptions import error_response
+from api.principal import Principal
 from api.redaction import is_secret_name, redact
 
 # What a stale form may carry back to the user: enough for any of our forms,
@@ -26,12 +30,29 @@ def _is_api(request) -> bool:
     return request.path.startswith("/v1/") or request.path == "/v1"
 
 
+class ApiNotFoundView(APIView):
+    """An unknown /v1 path: authenticated like any endpoint, so it is charged to the
+    credential it presents (api.account), then answered 404."""
+
+    permission_classes: list = []  # nothing to permit; an anonymous miss is still charged
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        charge_or_throttle(request, request.auth if isinstance(request.auth, Principal) else None)
+        raise NotFound()
+
+
+_api_not_found = ApiNotFoundView.as_view()
+
+
 # Exempt, so a POST, PUT or DELETE to an unknown /v1 path gets the JSON 404
 # rather than the CSRF page: nothing here changes state.
 @csrf_exempt
 def not_found(request, exception=None):
     if _is_api(request):
-        return error_response(404, "not_found", "Not found")
+        response = _api_not_found(request)
+        response.render()  # as handler404, Django would not render it
+        return response
     return defaults.page_not_found(request, exception, template_name="404.html")
 
 

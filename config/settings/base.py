@@ -62,7 +62,8 @@ RATE_LIMIT_LIVE = _rate("RATE_LIMIT_LIVE", "1000/minute")
 RATE_LIMIT_TEST = _rate("RATE_LIMIT_TEST", "100/minute")
 # How long request logs are kept (`manage.py prune_request_logs`); security events stay.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=90)
-# Failed authentications one client address may make per minute before it gets 429s.
+# Requests per minute of one client address that identify no credential (none, an
+# unknown or malformed one; unknown paths included) before it gets 429s.
 AUTH_FAILURES_PER_MINUTE = 100
 
 INSTALLED_APPS = [
@@ -90,7 +91,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: they answer hostile input (bad Host, NUL bytes, oversize bodies) in the
+    # Outermost, /v1 only: the request's account (api.account), its log row, and the
+    # charge and X-RateLimit-* headers of anything DRF did not charge (the guards' answers).
+    "api.account.RequestAccountMiddleware",
+    "audit.middleware.RequestLogMiddleware",
+    "api.middleware.RateLimitMiddleware",
+    # Then: they answer hostile input (bad Host, NUL bytes, oversize bodies) in the
     # /v1 envelope and the RFC 6749 shape before anything else reads the request.
     "api.middleware.ApiRequestGuardMiddleware",
     "oauthapps.middleware.OAuthInputGuardMiddleware",
@@ -98,9 +104,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "audit.middleware.RequestLogMiddleware",
     "api.middleware.ApiTrailingSlashMiddleware",
-    "api.middleware.RateLimitHeadersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -157,6 +161,9 @@ if REDIS_URL:
 else:
     # Local memory is per process: fine for `make run`, wrong for several workers.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The rate limits' own redis-py client on REDIS_URL (api.ratelimit.RedisCounters),
+# failing as fast as the cache's.
+RATE_LIMIT_REDIS_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
 
 AUTH_USER_MODEL = "accounts.User"
 # allauth's backend alone: Django's ModelBackend would also accept the email and
@@ -191,6 +198,7 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 600
 # 20 per client address in any 5 minutes. A refused attempt hashes no password.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/5m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.mfa_adapter.MFAAdapter"  # secrets encrypted at rest
 MFA_TOTP_ISSUER = "Coherence"
 
 PASSWORD_HASHERS = [
@@ -269,7 +277,9 @@ REST_FRAMEWORK = {
         "api.authentication.UnclaimedBearerAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasGrant"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.ratelimit.CredentialRateThrottle"],
+    # No DRF throttle: DRF throttles after the permission checks, so a refusal would
+    # be free. Authentication charges instead (api.account.charge).
+    "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.GuardedJSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JSONOnlyNegotiation",

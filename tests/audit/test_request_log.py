@@ -114,3 +114,25 @@ def test_pages_outside_the_api_are_not_logged(client, db):
     client.get("/healthz")
 
     assert not RequestLog.objects.exists()
+
+
+def test_unknown_paths_and_429s_from_one_address_fold_per_status(db, settings):
+    settings.AUTH_FAILURES_PER_MINUTE = 10
+    client = APIClient(REMOTE_ADDR="192.0.2.70")
+
+    for _ in range(25):
+        client.get("/v1/nowhere")
+
+    rows = dict(RequestLog.objects.values_list("status", "count"))
+    assert rows == {404: 10, 429: 15}
+
+
+def test_the_row_names_the_request_id_of_the_account(alice, key_client):
+    response = key_client(alice).get("/v1/nowhere")
+
+    row = only_row()
+    assert (row.request_id, row.status, row.api_key) == (
+        response.headers["X-Request-Id"],
+        404,
+        response.wsgi_request.account.attempted.credential,
+    )
