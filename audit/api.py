@@ -64,7 +64,12 @@ class AuditLogParamsSerializer(serializers.Serializer):
         help_text="Events whose action starts with this, e.g. `api_key.` or `oauth.authorized`.",
     )
     since = serializers.DateTimeField(
-        required=False, help_text="ISO 8601; rows created at or after it."
+        required=False,
+        help_text=(
+            "ISO 8601; rows created at or after it. Request logs filtered by `status`,"
+            " `method` or `path_prefix` without `since` cover the 7 days before `until`"
+            " (or now): to search further back, pass an earlier `since`."
+        ),
     )
     until = serializers.DateTimeField(required=False, help_text="ISO 8601; rows created before it.")
     limit = serializers.IntegerField(

@@ -1,10 +1,10 @@
-"""How a workspace's API keys and OAuth apps are used, read from RequestLog.
+"""How a workspace's API keys and OAuth apps are used, read from RequestRollup.
 
-Every figure comes from a few aggregate queries (one GROUP BY per credential
-over 7 days, one per hour and status bucket for the chart, one EXISTS per
-key that might hold permissions it does not use); no log row is ever loaded
-into Python. A folded row (failed authentications counted on one row)
-stands for `count` requests, so the sums are of `count`, not of rows.
+Every figure comes from a few aggregate queries over the hourly rollups (one
+GROUP BY per credential over 7 days, one per hour for the chart, one for the
+keys that might hold permissions they do not use), never from the raw log:
+at most 168 rows per credential and mode for a week, however busy the key.
+The rollups count requests, folded rows included (audit.models.rollups).
 
 Keys and apps are reached through the RequestLog foreign keys, never by
 importing their apps: audit sits below them.
@@ -13,16 +13,14 @@ importing their apps: audit sits below them.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Exists, Max, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Trunc
+from django.db.models import F, Max, Q, Sum
 from oauth2_provider.models import get_access_token_model
 
-from api.ratelimit import RateLimitState, default_limit, peek
-from audit.models import RequestLog
+from api.principal import rate_identity
+from api.ratelimit import RateLimitState, default_limit, limit_for, peek
+from audit.models import RequestLog, RequestRollup
+from audit.rollup_sql import ADMIN_PATH_PREFIXES, READ_METHODS
 
-READ_METHODS = ("GET", "HEAD", "OPTIONS")
-# Reads that still need the admin permission: they count as privileged use.
-ADMIN_PATH_PREFIXES = ("/v1/audit-logs",)
 PRIVILEGED_PERMISSIONS = frozenset({"write", "delete", "admin"})
 IDLE_AFTER = timedelta(days=30)
 BUCKETS = ("2xx", "4xx", "5xx", "429")
@@ -32,12 +30,8 @@ RANGES = {"24h": 24, "7d": 24 * 7}
 RECENT_TOKEN_USE = timedelta(minutes=3)
 MAX_WINDOWS_PEEKED = 100
 
-STATUS_BUCKET = Case(
-    When(status=429, then=Value("429")),
-    When(status__gte=500, then=Value("5xx")),
-    When(status__gte=400, then=Value("4xx")),
-    default=Value("2xx"),
-)
+# The chart's buckets as RequestRollup columns.
+BUCKET_COLUMNS = {bucket: f"status_{bucket}" for bucket in BUCKETS}
 
 ApiKey = RequestLog._meta.get_field("api_key").related_model
 Application = RequestLog._meta.get_field("oauth_application").related_model
@@ -87,8 +81,8 @@ class HourTraffic:
         return sum(self.counts.values())
 
 
-def _sum(condition: Q | None = None) -> Sum:
-    return Sum("count", filter=condition, default=0)
+def _sum(expression, condition: Q | None = None) -> Sum:
+    return Sum(expression, filter=condition, default=0)
 
 
 def credential_totals(workspace, *, now: datetime) -> dict[tuple[str, int], Totals]:
@@ -98,15 +92,15 @@ def credential_totals(workspace, *, now: datetime) -> dict[tuple[str, int], Tota
     included), so a key's figures add up to the chart's.
     """
     rows = (
-        RequestLog.objects.filter(workspace=workspace, created_at__gte=range_start(now, "7d"))
-        .exclude(api_key__isnull=True, oauth_application__isnull=True)
+        RequestRollup.objects.filter(workspace_id=workspace.pk, hour__gte=range_start(now, "7d"))
+        .exclude(api_key_id=0, oauth_application_id=0)
         .values("api_key_id", "oauth_application_id")
         .annotate(
-            requests_24h=_sum(Q(created_at__gte=range_start(now, "24h"))),
-            requests_7d=_sum(),
-            errors_7d=_sum(Q(status__gte=400)),
-            rate_limited_7d=_sum(Q(status=429)),
-            last_seen=Max("created_at"),
+            requests_24h=_sum("requests", Q(hour__gte=range_start(now, "24h"))),
+            requests_7d=_sum("requests"),
+            errors_7d=_sum(F("status_4xx") + F("status_5xx") + F("status_429")),
+            rate_limited_7d=_sum("status_429"),
+            last_seen=Max("last_seen"),
         )
         .order_by()
     )
@@ -118,7 +112,9 @@ def credential_totals(workspace, *, now: datetime) -> dict[tuple[str, int], Tota
 
 
 def privileged_requests() -> Q:
-    """Requests that needed more than the read permission."""
+    """Requests that needed more than the read permission (RequestLog rows).
+
+    The rollup triggers count the same rows: audit.rollup_sql spells this in SQL."""
     condition = ~Q(method__in=READ_METHODS)
     for prefix in ADMIN_PATH_PREFIXES:
         condition |= Q(path__startswith=prefix)
@@ -126,21 +122,24 @@ def privileged_requests() -> Q:
 
 
 def keys_using_privileges(keys, *, since: datetime) -> set[int]:
-    """Which of `keys` made a privileged request since `since`: one query, and each key's
-    EXISTS stops at its newest such request (index on api_key, created_at)."""
-    used = RequestLog.objects.filter(api_key=OuterRef("pk"), created_at__gte=since).filter(
-        privileged_requests()
-    )
+    """Which of `keys` made a privileged request since `since`: one query over their
+    hourly rollups (index on api_key_id, hour), whole hours from the one `since` is in."""
+    hour = since.replace(minute=0, second=0, microsecond=0)
     return set(
-        ApiKey.objects.filter(pk__in=[key.pk for key in keys])
-        .filter(Exists(used))
-        .values_list("pk", flat=True)
+        RequestRollup.objects.filter(
+            api_key_id__in=[key.pk for key in keys], hour__gte=hour, privileged__gt=0
+        )
+        .values_list("api_key_id", flat=True)
+        .distinct()
+        .order_by()
     )
 
 
 def key_window(key) -> RateLimitState:
     """The key's current rate-limit window, as the API counts it (not counting a request)."""
-    return peek(f"api_key:{key.pk}", key.rate_limit or default_limit(key.livemode))
+    return peek(
+        rate_identity("api_key", key.pk), limit_for(livemode=key.livemode, override=key.rate_limit)
+    )
 
 
 def key_usage(workspace, *, now: datetime, totals: dict) -> list[CredentialUsage]:
@@ -218,7 +217,7 @@ def busiest_token_windows(workspace, *, now: datetime) -> dict[int, RateLimitSta
     `oauth:<app id>:<user id>`), not per app. Only users whose tokens were used
     in the last few minutes can have a count this minute: one query finds them.
     """
-    limit = default_limit(True)  # OAuth tokens act on live data only
+    limit = limit_for(livemode=True)  # OAuth tokens act on live data only
     users = (
         get_access_token_model()
         .objects.filter(
@@ -232,7 +231,7 @@ def busiest_token_windows(workspace, *, now: datetime) -> dict[int, RateLimitSta
     )
     windows: dict[int, RateLimitState] = {}
     for app_id, user_id in users:
-        window = peek(f"oauth:{app_id}:{user_id}", limit)
+        window = peek(rate_identity("oauth", app_id, user_id), limit)
         if app_id not in windows or window.count > windows[app_id].count:
             windows[app_id] = window
     return windows
@@ -259,18 +258,13 @@ def hour_slots(now: datetime, hours: int) -> list[datetime]:
 def hourly_traffic(workspace, *, now: datetime, hours: int, api_key=None) -> list[HourTraffic]:
     """Requests per hour and status bucket: one GROUP BY query, empty hours filled in."""
     slots = {start: HourTraffic(start) for start in hour_slots(now, hours)}
-    logs = RequestLog.objects.filter(workspace=workspace, created_at__gte=min(slots))
+    rollups = RequestRollup.objects.filter(workspace_id=workspace.pk, hour__gte=min(slots))
     if api_key is not None:
-        logs = logs.filter(api_key=api_key)
-    rows = (
-        logs.annotate(hour=Trunc("created_at", "hour"), bucket=STATUS_BUCKET)
-        .values("hour", "bucket")
-        .annotate(requests=Sum("count"))
-        .order_by()
-    )
-    for row in rows:
+        rollups = rollups.filter(api_key_id=api_key.pk)
+    sums = {bucket: Sum(column) for bucket, column in BUCKET_COLUMNS.items()}
+    for row in rollups.values("hour").annotate(**sums).order_by():
         if row["hour"] in slots:
-            slots[row["hour"]].counts[row["bucket"]] += row["requests"]
+            slots[row["hour"]].counts.update({bucket: row[bucket] for bucket in BUCKETS})
     return list(slots.values())
 
 

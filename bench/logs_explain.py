@@ -1,15 +1,18 @@
-"""Query plans and timings of the Logs page's queries on a large request log.
+"""Query plans and timings of the Logs and Usage pages' queries on a large request log.
 
     DATABASE_URL=postgres://.../load python -m bench.logs_explain --email owner@example.com
 
 Run against a load-test database filled with `manage.py generate_request_logs`.
 Prints EXPLAIN (ANALYZE, BUFFERS) for the first page, a filtered page of each
-kind and a deep page reached by cursor, as the page itself builds them.
+kind and a deep page reached by cursor, as the page itself builds them
+(status, method and path bounded to their 7-day window), then the Usage
+page's rollup reads, each timed end to end, and a user delete.
 """
 
 import argparse
 import os
 import re
+import time
 
 
 def main() -> None:
@@ -52,7 +55,10 @@ def main() -> None:
         "status 429": page(RequestLogFilters(status_class="429")),
         "one key": page(RequestLogFilters(api_key_id=key_id)),
         "method DELETE": page(RequestLogFilters(method="DELETE")),
+        "method PUT (no match)": page(RequestLogFilters(method="PUT")),
         "path prefix": page(RequestLogFilters(path_prefix="/v1/users")),
+        "path prefix (no match)": page(RequestLogFilters(path_prefix="/v1/nothing")),
+        "test mode": page(RequestLogFilters(livemode=False)),
         "a day a week ago": page(
             RequestLogFilters(since=week_ago - timedelta(days=1), until=week_ago)
         ),
@@ -72,6 +78,33 @@ def main() -> None:
         print(f"{name:<26} {took:>13.2f}  {nodes[0][:90] if nodes else ''}")
         if args.plans:
             print(plan, "\n")
+    usage_timings(workspace)
+
+
+def usage_timings(workspace) -> None:
+    """The Usage page's reads (rollups), each run twice and the second timed."""
+    from django.utils import timezone
+
+    from audit import usage
+
+    now = timezone.now()
+    totals = usage.credential_totals(workspace, now=now)
+    keys = list(usage.workspace_keys(workspace))
+    calls = {
+        "credential_totals": lambda: usage.credential_totals(workspace, now=now),
+        "hourly_traffic 24h": lambda: usage.hourly_traffic(workspace, now=now, hours=24),
+        "hourly_traffic 7d": lambda: usage.hourly_traffic(workspace, now=now, hours=168),
+        "keys_using_privileges": lambda: usage.keys_using_privileges(
+            keys, since=now - usage.IDLE_AFTER
+        ),
+        "app_usage": lambda: usage.app_usage(workspace, now=now, totals=totals),
+    }
+    print(f"\n{'usage read':<26} {'wall ms':>13}")
+    for name, call in calls.items():
+        call()
+        started = time.perf_counter()
+        call()
+        print(f"{name:<26} {(time.perf_counter() - started) * 1000:>13.2f}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ workspace is ever read; another workspace's request id is a 404.
 """
 
 import csv
+from datetime import timedelta
 
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -14,8 +15,10 @@ from django.utils import timezone
 from accounts.current import current_membership, workspace_required
 from audit.forms import LogFilterForm
 from audit.selectors import (
+    UNINDEXED_WINDOW,
     InvalidCursor,
     Position,
+    bounded_window,
     keyset_page,
     request_log_get,
     request_log_list,
@@ -77,8 +80,25 @@ def log_list(request):
         "form": form,
         "page": page,
         "filtered": any(form.data.get(name) for name in form.fields),
+        "window": _search_window(form),
     }
     return render(request, "audit/logs.html", context)
+
+
+def _search_window(form) -> dict | None:
+    """Where a status, method or path filter searched, and the dates of the week
+    before it for the "Search older" link (None when no such filter is used)."""
+    filters = form.filters()
+    if not filters.unindexed:
+        return None
+    since = bounded_window(filters, now=timezone.now()).since
+    older_to = timezone.localtime(since - timedelta(microseconds=1)).date()
+    return {
+        "since": since,
+        "days": UNINDEXED_WINDOW.days,
+        "older_from": (older_to - UNINDEXED_WINDOW + timedelta(days=1)).isoformat(),
+        "older_to": older_to.isoformat(),
+    }
 
 
 @workspace_required

@@ -5,7 +5,7 @@ elsewhere tests make real /v1 requests and let the middleware write the rows.
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -94,3 +94,13 @@ def web(alice):
     client = Client()
     client.force_login(alice)
     return client
+
+
+@pytest.fixture
+def near_noon():
+    """The clock an hour after NOON: status, method and path filters search the
+    7 days before now (audit.selectors.bounded_window), where NOON's rows are."""
+    import time_machine
+
+    with time_machine.travel(NOON + timedelta(hours=1), tick=True):
+        yield
