@@ -52,5 +52,8 @@ schema-check: $(STAMP)
 
 ci: lint migrations-check deploy-check schema-check test
 
+# Every benchmark in one run, then bench/RESULTS.md from it (about 5 minutes; loopback
+# only; installs wrk with apt-get when root, else asks). BENCH_LOG_ROWS=10000000 for
+# the log pages at full size; BENCH_SECONDS and BENCH_ROUNDS size the wrk rounds.
 bench: $(STAMP)
 	$(PY) -m bench

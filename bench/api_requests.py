@@ -1,144 +1,117 @@
 """Throughput of the per-request path, against a plain health check, side by side.
 
-    python -m bench.api_requests [--seconds 5] [--rounds 3]
+    python -m bench.api_requests [--seconds 5] [--rounds 3] [--json OUT]
 
-Starts gunicorn (one sync worker, production settings, a fresh SQLite database
-unless DATABASE_URL names another) and loads it with wrk from 127.0.0.1 only.
-Endpoints are measured in interleaved rounds so that machine noise hits them
-alike; the table reports the median requests/second of each and its ratio to
-/healthz. Needs `wrk` (Debian: apt-get install wrk).
+For each backend (SQLite; PostgreSQL + Redis, both the run's own) starts gunicorn
+(one sync worker, production settings, limits and logging on) and loads it with
+wrk from 127.0.0.1 only: `/healthz`, `/v1/users/me` with an API key and with an
+OAuth access token. Endpoints are measured in interleaved rounds so that machine
+noise hits them alike; the table gives the median requests/second of each and
+its ratio to the `/healthz` measured in the same rounds. Needs `wrk`.
 """
 
 import argparse
 import os
-import re
 import shutil
-import socket
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.common import (
+    BENCH_ENV,
+    ensure_wrk,
+    free_port,  # noqa: F401 (bench.refresh_race imports it from here)
+    gunicorn,
+    interleaved_rounds,
+    postgres_database,
+    redis_server,
+    run_python,
+    summarise,
+    wait_for,  # noqa: F401
+    write_json,
+)
 
+# A user, a read key and an access token from the real code exchange.
 SETUP = """
-import django; django.setup()
+import django, secrets; django.setup()
+from datetime import timedelta
 from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from oauth2_provider.generators import generate_client_secret
 call_command("migrate", verbosity=0)
 from accounts.services import user_signup
 from apikeys.services import key_create
+from oauthapps.models import Application, Grant
 user = user_signup(email="bench@example.com", password="bench-password-1", name="Bench")
-_, raw = key_create(workspace=user.workspaces.get(), actor=user, name="bench",
-                    livemode=True, permissions=["read"])
-print(raw)
+workspace = user.workspaces.get()
+_, raw = key_create(workspace=workspace, actor=user, name="bench", livemode=True,
+                    permissions=["read"])
+secret = generate_client_secret()
+app = Application.objects.create(user=user, name="bench", client_secret=secret,
+    client_type=Application.CLIENT_CONFIDENTIAL, redirect_uris="https://app.example.com/cb")
+code = secrets.token_urlsafe(30)
+Grant.objects.create(application=app, user=user, workspace=workspace, code=code,
+    expires=timezone.now() + timedelta(minutes=1), redirect_uri="https://app.example.com/cb",
+    scope="read")
+answer = Client().post("/oauth/token", {"grant_type": "authorization_code", "code": code,
+    "redirect_uri": "https://app.example.com/cb", "client_id": app.client_id,
+    "client_secret": secret})
+assert answer.status_code == 200, answer.content
+print(raw, answer.json()["access_token"])
 """
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+ENDPOINTS = ("/healthz", "/v1/users/me (API key)", "/v1/users/me (OAuth token)")
 
 
-def wait_for(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)  # noqa: S310 (loopback only)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"server did not answer at {url}")
+def targets(base: str, key: str, token: str) -> dict:
+    return {
+        ENDPOINTS[0]: (f"{base}/healthz", {}),
+        ENDPOINTS[1]: (f"{base}/v1/users/me", {"Authorization": f"Bearer {key}"}),
+        ENDPOINTS[2]: (f"{base}/v1/users/me", {"Authorization": f"Bearer {token}"}),
+    }
 
 
-def wrk(url: str, seconds: int, headers: dict[str, str]) -> float:
-    command = ["wrk", "-t1", "-c4", f"-d{seconds}s", url]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if errors:
-        raise SystemExit(f"{url}: {errors.group(1)} non-2xx responses\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+def run_backend(env: dict, seconds: int, rounds: int) -> dict:
+    key, token = run_python(SETUP, env).split()
+    with gunicorn(env) as base:
+        return interleaved_rounds(targets(base, key, token), seconds, rounds)
+
+
+def run(seconds: int, rounds: int) -> dict:
+    ensure_wrk()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    results = {}
+    try:
+        env = {**os.environ, **BENCH_ENV, "DATABASE_URL": f"sqlite:///{workdir / 'b.sqlite3'}"}
+        env.pop("REDIS_URL", None)
+        print("api_requests: SQLite", flush=True)
+        results["SQLite"] = summarise(run_backend(env, seconds, rounds))
+        with postgres_database("bench_api") as database_url, redis_server() as redis_url:
+            env = {**os.environ, **BENCH_ENV, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
+            print("api_requests: PostgreSQL + Redis", flush=True)
+            results["PostgreSQL + Redis"] = summarise(run_backend(env, seconds, rounds))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return results
+
+
+def print_table(results: dict) -> None:
+    for backend, endpoints in results.items():
+        print(f"\n{backend}\n{'endpoint':<32} {'req/s (median)':>15} {'vs /healthz':>12}")
+        for name, row in endpoints.items():
+            print(f"{name:<32} {row['median']:>15.0f} {row['ratio']:>11.2f}x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", help="write the results here (bench/__main__.py reads them)")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed (apt-get install wrk)")
-
-    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-0123456789-0123456789",
-        "HTTPS_ONLY": "false",
-        "RATE_LIMIT_LIVE": "100000000/minute",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    raw_key = (
-        subprocess.run(
-            [sys.executable, "-c", SETUP],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "-w",
-            "1",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    auth = {"Authorization": f"Bearer {raw_key}"}
-    endpoints = {
-        "/healthz": (f"{base}/healthz", {}),
-        "/v1/users/me (API key)": (f"{base}/v1/users/me", auth),
-        "/v1/modules/contacts/records (API key)": (f"{base}/v1/modules/contacts/records", auth),
-    }
-    try:
-        wait_for(f"{base}/healthz")
-        for url, headers in endpoints.values():
-            wrk(url, 1, headers)  # warm up
-        results = {name: [] for name in endpoints}
-        for _ in range(args.rounds):
-            for name, (url, headers) in endpoints.items():
-                results[name].append(wrk(url, args.seconds, headers))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-    baseline = statistics.median(results["/healthz"])
-    print(f"\n{'endpoint':<42} {'req/s (median)':>15} {'vs /healthz':>12}")
-    for name, values in results.items():
-        median = statistics.median(values)
-        print(f"{name:<42} {median:>15.0f} {median / baseline:>11.2f}x")
+    results = run(args.seconds, args.rounds)
+    print_table(results)
+    if args.json:
+        write_json(args.json, results)
 
 
 if __name__ == "__main__":
