@@ -9,11 +9,22 @@ class StrictBodySerializer(serializers.Serializer):
     # refusing it names the mistake (400 validation_error). Comments, not a
     # docstring: the schema would show an inherited docstring on every body.
 
+    # Text is text: DRF's CharField would turn `"name": -111` into "-111", which
+    # the schema (type: string) says is refused.
+
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
             unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+            errors = {name: ["Unknown field."] for name in unknown}
+            errors |= {
+                name: ["Not a valid string."]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and data.get(name) is not None
+                and not isinstance(data[name], str)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 
 

@@ -10,6 +10,7 @@ from api.emails import email_send, emails_sent
 from api.models import Email
 from api.pagination import ListParamsSerializer, PageSerializer, page_response, paginate
 from api.schema import error_response
+from api.serializers import StrictBodySerializer
 
 
 class EmailSerializer(serializers.Serializer):
@@ -36,7 +37,7 @@ class EmailSerializer(serializers.Serializer):
     )
 
 
-class EmailSendSerializer(serializers.Serializer):
+class EmailSendSerializer(StrictBodySerializer):
     to = serializers.EmailField()
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=100_000, trim_whitespace=False)

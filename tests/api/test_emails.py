@@ -84,3 +84,14 @@ def test_a_failed_delivery_is_a_503_and_recorded_as_failed(alice, key_client, mo
     email = Email.objects.get()
     assert email.status == Email.Status.FAILED
     assert email.failed_at is not None and email.sent_at is None
+
+
+def test_a_number_where_text_belongs_is_refused_not_coerced(alice, key_client):
+    client = key_client(alice, permissions=["write"])
+
+    response = client.post(
+        "/v1/emails", {"to": "bob@example.com", "subject": 12, "body": "Hi"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"]["subject"] == ["Not a valid string."]

@@ -250,3 +250,12 @@ def test_a_page_costs_the_same_queries_however_many_keys_it_holds(admin_client):
         create(admin_client, name=f"Key {number}")
 
     assert queries_for_a_page() == few
+
+
+def test_a_number_as_the_name_is_refused_not_coerced(alice, key_client):
+    client = key_client(alice, permissions=["admin"])
+
+    response = client.post("/v1/api-keys", {"name": -111, "permissions": ["read"]}, format="json")
+
+    assert response.status_code == 400
+    assert "name" in response.json()["error"]["details"]
