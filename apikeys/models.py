@@ -208,9 +208,9 @@ class ApiKey(models.Model):
     @property
     def effective_rate_limit(self) -> int:
         """Requests per minute: the key's own limit, else its environment's."""
-        from api.ratelimit import default_limit
+        from api.ratelimit import limit_for
 
-        return self.rate_limit or default_limit(self.livemode)
+        return limit_for(livemode=self.livemode, override=self.rate_limit)
 
     @property
     def is_revoked(self) -> bool:

@@ -7,11 +7,11 @@ signals are sent inside it), set-based, with an event per key naming why.
 """
 
 from django.dispatch import receiver
-from django.utils import timezone
 
 from accounts.models import role_manages
 from accounts.signals import membership_ended, membership_role_changed
 from apikeys.models import ApiKey, RevokedVia
+from apikeys.services import keys_revoke_of_departed
 from audit.services import audit_event_record
 
 REASONS = {"member_left": RevokedVia.MEMBER_LEFT, "member_removed": RevokedVia.MEMBER_REMOVED}
@@ -19,27 +19,13 @@ REASONS = {"member_left": RevokedVia.MEMBER_LEFT, "member_removed": RevokedVia.M
 
 @receiver(membership_ended, dispatch_uid="apikeys.revoke_departed_members_keys")
 def revoke_keys_of_departed_member(sender, membership, actor, reason, context=None, **kwargs):
-    keys = ApiKey.objects.select_for_update().filter(
-        workspace_id=membership.workspace_id,
-        created_by_id=membership.user_id,
-        revoked_at__isnull=True,
+    keys_revoke_of_departed(
+        workspace=membership.workspace,
+        user=membership.user,
+        actor=actor,
+        via=REASONS.get(reason, RevokedVia.MEMBER_REMOVED),
+        context=context,
     )
-    revoked = list(keys)
-    if not revoked:
-        return
-    via = REASONS.get(reason, RevokedVia.MEMBER_REMOVED)
-    ApiKey.objects.filter(pk__in=[key.pk for key in revoked]).update(
-        revoked_at=timezone.now(), revoked_by=actor, revoked_via=via
-    )
-    for key in revoked:
-        audit_event_record(
-            action="api_key.revoked",
-            actor=actor,
-            workspace=membership.workspace,
-            target=key,
-            context=context,
-            metadata={"reason": via, "created_by": membership.user.email},
-        )
 
 
 @receiver(membership_role_changed, dispatch_uid="apikeys.strip_admin_on_demotion")

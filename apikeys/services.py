@@ -255,12 +255,40 @@ def key_revoke(
     key.revoked_at, key.revoked_by = timezone.now(), actor
     key.revoked_via = via or VIA.get(context.via if context else "", RevokedVia.CLI)
     key.save(update_fields=["revoked_at", "revoked_by", "revoked_via"])
+    _record_revoked(key, actor=actor, context=context)
+    return key
+
+
+@transaction.atomic
+def keys_revoke_of_departed(
+    *, workspace, user, actor, via: str, context: AuditContext | None = None
+) -> list[ApiKey]:
+    """Revoke every live key `user` created in `workspace`, which they just left.
+
+    No key policy applies: the departure (a removal by a manager, or leaving)
+    already decided it. Set-based, with one event per key naming why.
+    """
+    keys = list(
+        ApiKey.objects.select_for_update().filter(
+            workspace=workspace, created_by=user, revoked_at__isnull=True
+        )
+    )
+    now = timezone.now()
+    ApiKey.objects.filter(pk__in=[key.pk for key in keys]).update(
+        revoked_at=now, revoked_by=actor, revoked_via=via
+    )
+    for key in keys:
+        key.revoked_at, key.revoked_by, key.revoked_via = now, actor, via
+        _record_revoked(key, actor=actor, context=context, created_by=user.email)
+    return keys
+
+
+def _record_revoked(key: ApiKey, *, actor, context, **metadata) -> None:
     audit_event_record(
         action="api_key.revoked",
         actor=actor,
         workspace=key.workspace,
         target=key,
         context=context,
-        metadata={"reason": key.revoked_via},
+        metadata={"reason": key.revoked_via, **metadata},
     )
-    return key

@@ -17,7 +17,7 @@ from django.db.models import F, Max, Q, Sum
 from oauth2_provider.models import get_access_token_model
 
 from api.principal import rate_identity
-from api.ratelimit import RateLimitState, default_limit, limit_for, peek
+from api.ratelimit import RateLimitState, limit_for, peek
 from audit.models import RequestLog, RequestRollup
 from audit.rollup_sql import ADMIN_PATH_PREFIXES, READ_METHODS
 
@@ -202,7 +202,7 @@ def app_usage(workspace, *, now: datetime, totals: dict) -> list[CredentialUsage
         CredentialUsage(
             credential=app,
             totals=totals.get(("app", app.pk), Totals()),
-            window=windows.get(app.pk, RateLimitState(default_limit(True), 0, 0)),
+            window=windows.get(app.pk, RateLimitState(limit_for(livemode=True), 0, 0)),
             last_used_at=last_used[app.pk],
         )
         for app in apps

@@ -156,3 +156,22 @@ def make_flow():
 
 def bearer(token: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+STAFF_EMAIL = "staff@example.com"
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """A superuser signed in to the admin."""
+    from accounts.models import User
+
+    staff = User.objects.create_superuser(STAFF_EMAIL, password="x" * 20, name="Staff")
+    client.force_login(staff)
+    return client
+
+
+def staff_user(client):
+    from accounts.models import User
+
+    return User.objects.get(email=STAFF_EMAIL)
