@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.client_ip import canonical_ip, canonical_network
 from accounts.ids import public_id
 from api.last_used import touch_last_used
+from api.lookup import CredentialLookup
 from apikeys import keys
-from apikeys.lookup import active_key_by_digest
 
 PERMISSIONS = ("read", "write", "delete", "admin")
 
@@ -100,7 +100,14 @@ class ApiKeyQuerySet(models.QuerySet):
         parsed = keys.parse(raw)
         if parsed is None:
             return None
-        key = active_key_by_digest(self.model, parsed.digest, using=self.db)
+        key = CredentialLookup(
+            self.model,
+            "digest",
+            relations=("workspace", "created_by"),
+            member=("created_by", "workspace"),
+            role_attribute="creator_role",
+            unset=("revoked_at",),
+        ).get(parsed.digest)
         if key is None or key.is_expired or not key.created_by.is_active:
             return None
         if key.creator_role is None:

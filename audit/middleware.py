@@ -1,12 +1,12 @@
-"""One RequestLog row for every /v1 request, written after the response is sent.
+"""One RequestLog row for every /v1 request, handed over after the response is sent.
 
 The row is built from what the request already knows (principal, status, the
-error code of the envelope) and written by a closer on the response: Django
+error code of the envelope) and handed over by a closer on the response: Django
 calls it from `response.close()`, which the WSGI server invokes once the body
-has gone out, so the client never waits for the INSERT. It is a single
-statement in autocommit, outside any transaction the view used, so a view that
-failed or rolled back still gets its row. Nothing is buffered in memory: a
-process that stops normally has written every row of every request it answered.
+has gone out, so the client never waits for it. audit.writer writes the rows
+in batches, outside any transaction the view used (a view that failed or
+rolled back still gets its row); its docstring says what a stop or a crash
+can cost.
 
 Refusals that name no credential (401, 404 and 429 charged to the client
 address, see api.account) are folded per address, minute and status: the
@@ -24,8 +24,8 @@ from django.db.models import F
 from accounts.context import user_agent_of
 from api.account import RequestAccount, account_of
 from api.ratelimit import WINDOW_SECONDS, guarded_cache
+from audit import writer
 from audit.models import RequestLog
-from audit.writer import request_log_insert
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def _write(row: RequestLog, *, folded: bool) -> None:
         if folded:
             _write_unattributed(row)
         else:
-            request_log_insert(row)
+            writer.buffer.add(row)
     except Exception:
         logger.exception("Could not write the request log row for %s", row.request_id)
 

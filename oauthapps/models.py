@@ -14,7 +14,6 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from oauth2_provider.models import (
     AbstractAccessToken,
@@ -25,8 +24,8 @@ from oauth2_provider.models import (
     ApplicationManager,
 )
 
-from accounts.models import Membership
 from api.last_used import touch_last_used
+from api.lookup import CredentialLookup
 
 # Secrets shorter than this are refused: the fast hasher is fit only for long random ones.
 MIN_CLIENT_SECRET_LENGTH = 43
@@ -94,15 +93,13 @@ class AccessTokenQuerySet(models.QuerySet):
 
         `member_role` is the user's role in the bound workspace, None once they left it.
         """
-        member = Membership.objects.filter(
-            user_id=OuterRef("user_id"), workspace_id=OuterRef("workspace_id")
-        )
-        return (
-            self.select_related("user", "workspace", "application")
-            .annotate(member_role=Subquery(member.values("role")[:1]))
-            .filter(token_checksum=checksum)
-            .first()
-        )
+        return CredentialLookup(
+            self.model,
+            "token_checksum",
+            relations=("user", "workspace", "application"),
+            member=("user", "workspace"),
+            role_attribute="member_role",
+        ).get(checksum)
 
 
 class AccessToken(AbstractAccessToken):

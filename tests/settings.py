@@ -20,6 +20,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each request's log row is written as it ends (tests/audit/test_request_log_batches.py
+# covers the batches production writes).
+REQUEST_LOG_BATCH_SIZE = 1
+REQUEST_LOG_FLUSH_SECONDS = 0
 
 # Threads of the live server and of concurrency tests must not keep
 # connections open past their request, or the test database can't be dropped.

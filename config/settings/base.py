@@ -65,6 +65,12 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=90)
 # Requests per minute of one client address that identify no credential (none, an
 # unknown or malformed one; unknown paths included) before it gets 429s.
 AUTH_FAILURES_PER_MINUTE = 100
+# Request log rows are written in batches by a thread of each process (audit.writer):
+# every REQUEST_LOG_FLUSH_SECONDS, or once REQUEST_LOG_BATCH_SIZE rows wait (1: each
+# row at once). A hard kill loses at most the last REQUEST_LOG_FLUSH_SECONDS of rows.
+REQUEST_LOG_BATCH_SIZE = env.int("REQUEST_LOG_BATCH_SIZE", default=200)
+REQUEST_LOG_FLUSH_SECONDS = env.float("REQUEST_LOG_FLUSH_SECONDS", default=0.5)
+REQUEST_LOG_MAX_PENDING = env.int("REQUEST_LOG_MAX_PENDING", default=10_000)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -102,14 +108,16 @@ MIDDLEWARE = [
     "oauthapps.middleware.OAuthInputGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The Browser* ones are Django's, django-csp's and ours, stepping aside for /v1
+    # (config.middleware): an API call has no session, sign-in or page to protect.
+    "config.middleware.BrowserCSPMiddleware",
+    "config.middleware.BrowserSessionMiddleware",
     "api.middleware.ApiTrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.current.CurrentWorkspaceMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.BrowserAuthenticationMiddleware",
+    "config.middleware.BrowserWorkspaceMiddleware",
+    "config.middleware.BrowserMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Suspends a sensitive POST for re-authentication and resumes it (sudo mode).
     "allauth.account.middleware.AccountMiddleware",

@@ -119,6 +119,31 @@ def test_an_authenticated_request_makes_only_the_key_lookup_and_the_log_insert(a
     assert statements == ["SELECT", "INSERT"]
 
 
+def test_with_batched_logs_an_authenticated_request_makes_one_statement(
+    alice, key_client, settings, monkeypatch
+):
+    """Production's writer: the view's own statements (none here) plus the key lookup;
+    the log rows of 20 requests are one INSERT, written when the batch is flushed."""
+    from audit.writer import RequestLogBuffer
+
+    settings.REQUEST_LOG_BATCH_SIZE = 100
+    settings.REQUEST_LOG_FLUSH_SECONDS = 0
+    monkeypatch.setattr("audit.writer.buffer", buffer := RequestLogBuffer())
+    client = key_client(alice)
+    client.get("/v1/users/me")  # records the key's first use
+    buffer.flush()
+
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(20):
+            assert client.get("/v1/users/me").status_code == 200
+    with CaptureQueriesContext(connection) as flushed:
+        buffer.flush()
+
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"] * 20
+    assert [q["sql"].split()[0] for q in flushed.captured_queries] == ["INSERT"]
+    assert RequestLog.objects.filter(status=200).count() == 21
+
+
 def test_a_bad_host_and_a_nul_path_are_logged_and_charged_to_the_address(db):
     client = APIClient(REMOTE_ADDR="192.0.2.80")
 
