@@ -4,7 +4,8 @@ Each benchmark runs in its own interpreter (they configure Django differently)
 and hands its results over as JSON; a benchmark that fails is reported as such
 in RESULTS.md and makes the run exit 1, after the others have run. Sizes come
 from the environment: BENCH_SECONDS (per wrk round, 5), BENCH_ROUNDS (3),
-BENCH_OAUTH_ROUNDS (10), BENCH_LOG_ROWS (1,000,000; 10,000,000 is the full size).
+BENCH_OAUTH_ROUNDS (10), BENCH_LOG_ROWS (1,000,000; 10,000,000 is the full size),
+BENCH_LOG_REQUESTS (10,000 at 50 in flight).
 """
 
 import json
@@ -26,6 +27,7 @@ BENCHMARKS = {
     "per_request": ["--requests", "200"],
     "oauth_token": ["--rounds", os.environ.get("BENCH_OAUTH_ROUNDS", "10")],
     "log_pages": ["--rows", os.environ.get("BENCH_LOG_ROWS", "1000000")],
+    "log_integrity": ["--requests", os.environ.get("BENCH_LOG_REQUESTS", "10000")],
 }
 TIMEOUT_S = 1800  # per benchmark; the full 10 M-row log takes the longest
 

@@ -135,11 +135,26 @@ def log_pages(results: dict) -> list[str]:
     return lines
 
 
+def log_integrity(results: dict) -> list[str]:
+    return [
+        f"`python -m bench.log_integrity`: {results['sent']:,} requests at "
+        f"{results['concurrency']} in flight against gunicorn with 2 workers on PostgreSQL + "
+        "Redis, in {0:.0f} s; one worker got SIGTERM halfway (gunicorn started another), "
+        "the server got SIGTERM at the end.".format(results["seconds"]),
+        "",
+        "| answered 200 | other status | no answer | log rows | rollup requests | lost |",
+        "|---|---|---|---|---|---|",
+        f"| {results['answered_200']:,} | {results['other_status']} | {results['no_answer']} "
+        f"| {results['log_rows']:,} | {results['rollup_requests']:,} | {results['lost']} |",
+    ]
+
+
 SECTIONS = {
     "api_requests": ("Throughput: gunicorn, 1 sync worker, wrk -t1 -c4 on loopback", throughput),
     "per_request": ("Per request, in process, PostgreSQL + Redis", per_request),
     "oauth_token": ("`/oauth/token` per client-secret hasher", oauth),
     "log_pages": ("Usage and Logs pages on PostgreSQL", log_pages),
+    "log_integrity": ("Every answered request logged once, under load", log_integrity),
 }
 
 
