@@ -44,6 +44,7 @@ migrations-check: $(STAMP)
 # What production would start with: no DEBUG, a real key, TLS everywhere.
 deploy-check: $(STAMP)
 	DEBUG=false HTTPS_ONLY=true SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		OIDC_RSA_PRIVATE_KEY="$$($(PY) -c 'from oauthapps.oidc.keys import new_private_key_pem; print(new_private_key_pem())')" \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 # The OpenAPI document must describe every /v1 endpoint without a warning.

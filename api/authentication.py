@@ -3,6 +3,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from api.account import account_of, charge_or_throttle
 from api.principal import Principal
+from api.protected_resource import bearer_challenge
 
 INVALID_KEY = "Invalid API key provided"
 
@@ -46,7 +47,8 @@ def bearer_token(request) -> str | None:
 
 class BearerAuthenticationMixin:
     def authenticate_header(self, request):
-        return "Bearer"
+        # Every /v1 401 points at the resource's RFC 9728 metadata.
+        return bearer_challenge(request)
 
 
 class UnclaimedBearerAuthentication(BearerAuthenticationMixin, BaseAuthentication):

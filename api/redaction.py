@@ -25,7 +25,7 @@ REDACTED = "[REDACTED]"
 # Names whose value is a secret wherever it appears as name=value or name: value.
 _SENSITIVE_NAMES = (
     r"(?:[a-z_]*(?:token|secret)|password\d?|code|code_verifier|device_code|user_code"
-    r"|authorization|sessionid|csrftoken)"
+    r"|id_token_hint|authorization|sessionid|csrftoken)"
 )
 _NAME_VALUE = re.compile(
     rf"(?i)(\b{_SENSITIVE_NAMES}\b)"

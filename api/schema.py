@@ -1,8 +1,13 @@
-from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.utils import OpenApiResponse
+import copy
 
-from api.authentication import BearerAuthenticationMixin
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent, force_instance
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+
+from api.authentication import INVALID_KEY, BearerAuthenticationMixin
+from api.exceptions import MESSAGES, error_body
+from api.permissions import HasGrant, needed_grants
+from api.schema_oauth.paths import OAUTH2
 from api.serializers import ErrorSerializer
 
 ERROR_STATUSES = {
@@ -13,22 +18,70 @@ ERROR_STATUSES = {
     "429": "Rate limited; see Retry-After",
 }
 
+
+def example(meaning: str, status: int, code: str, message: str, details=None) -> dict:
+    return {"summary": f"{code}: {meaning}", "value": error_body(status, code, message, details)}
+
+
+# The spec's error table, as examples of each status every operation that takes a
+# credential may answer (400's is made per operation, naming one of its own fields).
+# The messages are the API's own, word for word.
+ERROR_EXAMPLES = {
+    "401": {
+        "authentication_failed": example(
+            "unknown, malformed, revoked or expired key", 401, "authentication_failed", INVALID_KEY
+        ),
+        "token_expired": example(
+            "the OAuth access token expired; refresh it", 401, "token_expired", "Token expired"
+        ),
+        "no_credentials": example(
+            "no Authorization header", 401, "authentication_failed", MESSAGES["not_authenticated"]
+        ),
+    },
+    "403": {
+        "insufficient_permissions": example(
+            "the key's permissions or the token's scopes do not cover this call",
+            403,
+            "insufficient_permissions",
+            MESSAGES["permission_denied"],
+        ),
+        "ip_not_allowed": example(
+            "the key may not be used from this address",
+            403,
+            "ip_not_allowed",
+            "This API key may not be used from 203.0.113.7.",
+        ),
+    },
+    "404": {"not_found": example("no such resource", 404, "not_found", MESSAGES["not_found"])},
+    "429": {
+        "rate_limited": example(
+            "past the credential's requests per minute",
+            429,
+            "rate_limited",
+            "Rate limit exceeded; retry after the window ends. Expected available in 30 seconds.",
+        )
+    },
+}
+RETRY_AFTER = {
+    "Retry-After": {"description": "Seconds until the window ends.", "schema": {"type": "integer"}}
+}
+
 BEARER_SCHEME = {
     "type": "http",
     "scheme": "bearer",
-    "description": "An API key (ck_live_... or ck_test_...) or an OAuth token (at_...)",
+    "description": "An API key (ck_live_... or ck_test_...) or an OAuth token (at_...). "
+    "A key needs the permission of the method: read for GET, write for POST and PATCH, "
+    "delete for DELETE, admin for workspace administration; any valid key reads users.",
 }
 
 
 class ApiAutoSchema(AutoSchema):
-    """Documents the error envelope on every operation besides its own responses,
-    and every credential kind as the one bearer scheme it is on the wire."""
+    """Documents the error envelope on every operation besides its own responses, with
+    the spec's errors as examples, and every credential kind the operation takes: the
+    bearer scheme it is on the wire, and OAuth with the scopes that suffice."""
 
     def get_auth(self):
-        if not any(
-            isinstance(authenticator, BearerAuthenticationMixin)
-            for authenticator in self.view.get_authenticators()
-        ):
+        if not self._takes_bearer():
             return super().get_auth()
         self.registry.register_on_missing(
             ResolvedComponent(
@@ -38,7 +91,22 @@ class ApiAutoSchema(AutoSchema):
                 schema=BEARER_SCHEME,
             )
         )
-        return [{"bearer": []}]
+        # The `oauth2` scheme itself is added with the OAuth paths (api.schema_oauth).
+        # Scopes in one requirement are all needed; alternatives are requirements of their own.
+        scopes = [[grant] for grant in self._grants()] or [[]]
+        return [{"bearer": []}, *({OAUTH2: scope} for scope in scopes)]
+
+    def _takes_bearer(self) -> bool:
+        return any(
+            isinstance(authenticator, BearerAuthenticationMixin)
+            for authenticator in self.view.get_authenticators()
+        )
+
+    def _grants(self) -> tuple[str, ...]:
+        """What HasGrant will ask of this method (api.permissions), any one sufficing."""
+        if not any(isinstance(p, HasGrant) for p in self.view.get_permissions()):
+            return ()
+        return needed_grants(self.method, self.view)
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -49,7 +117,56 @@ class ApiAutoSchema(AutoSchema):
                 response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
                 response["description"] = description
                 responses[code] = response
+        if self._takes_bearer():
+            self._add_error_examples(responses)
         return responses
+
+    def _add_error_examples(self, responses) -> None:
+        """The spec's examples, unless the operation declared its own."""
+        for code, examples in {**ERROR_EXAMPLES, "400": self._validation_examples()}.items():
+            media = responses.get(code, {}).get("content", {}).get("application/json")
+            if media is not None and examples:
+                media.setdefault("examples", copy.deepcopy(examples))
+        if "429" in responses:
+            responses["429"].setdefault("headers", {}).update(RETRY_AFTER)
+
+    def _validation_examples(self) -> dict:
+        field = self._an_input_field()
+        if field is None:
+            return {}
+        name, required = field
+        message = "This field is required." if required else "Invalid value."
+        summary = "a field is missing or wrong (details names it)"
+        body = example(summary, 400, "validation_error", MESSAGES["invalid"], {name: [message]})
+        return {"validation_error": body}
+
+    def _an_input_field(self) -> tuple[str, bool] | None:
+        """One field this operation reads, to name in its 400 example: the body's first
+        required field (else its first), or its first query parameter."""
+        body = self.method in ("POST", "PUT", "PATCH")
+        serializer = force_instance(self.get_request_serializer()) if body else None
+        if hasattr(serializer, "fields"):
+            serializer = copy.copy(serializer)
+            if self.method == "PATCH":
+                serializer.partial = True  # as DRF does, unless the serializer refuses
+            fields = {
+                name: field
+                for name, field in getattr(serializer, "fields", {}).items()
+                if not field.read_only
+            }
+            for name, field in fields.items():
+                if field.required and not serializer.partial:
+                    return name, True
+            if fields:
+                return next(iter(fields)), False
+        for parameter in self.get_override_parameters():
+            if isinstance(parameter, OpenApiParameter) and parameter.location == "query":
+                return parameter.name, False
+            if isinstance(parameter, type) or hasattr(parameter, "fields"):
+                names = list(force_instance(parameter).fields)
+                if names:
+                    return names[0], False
+        return None
 
     def _reads_nothing(self) -> bool:
         """A read or delete without query parameters has no input to refuse (no 400)."""

@@ -19,12 +19,15 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from oauthapps.oidc.keys import new_private_key_pem
+
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 BENCH_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings",
     "DEBUG": "false",
     "SECRET_KEY": "bench-only-secret-key-0123456789-0123456789",
+    "OIDC_RSA_PRIVATE_KEY": new_private_key_pem(),
     "HTTPS_ONLY": "false",
     "ALLOWED_HOSTS": "127.0.0.1,testserver",
     "RATE_LIMIT_LIVE": "100000000/minute",

@@ -14,6 +14,8 @@ import os
 import re
 import time
 
+from bench.common import BENCH_ENV
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -23,6 +25,7 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("SECRET_KEY", "explain-only")
+    os.environ.setdefault("OIDC_RSA_PRIVATE_KEY", BENCH_ENV["OIDC_RSA_PRIVATE_KEY"])
     import django
 
     django.setup()

@@ -27,12 +27,13 @@ import time
 import warnings
 from datetime import timedelta
 
-from bench.common import write_json
+from bench.common import BENCH_ENV, write_json
 
 
 def configure(database_dir: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("OIDC_RSA_PRIVATE_KEY", BENCH_ENV["OIDC_RSA_PRIVATE_KEY"])
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{database_dir}/bench.sqlite3")
     os.environ["DEBUG"] = "false"
     os.environ["HTTPS_ONLY"] = "false"  # the test client speaks plain http

@@ -27,6 +27,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.api_requests import free_port, wait_for
+from bench.common import BENCH_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 CALLBACK = "https://app.example.com/callback"
@@ -50,6 +51,7 @@ def configure(database_url: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key-0123456789-0123456789",
+        "OIDC_RSA_PRIVATE_KEY": BENCH_ENV["OIDC_RSA_PRIVATE_KEY"],
         "HTTPS_ONLY": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         # The race is what is measured, not the token endpoint's rate limit.

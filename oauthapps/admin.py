@@ -18,7 +18,15 @@ from django.utils.translation import ngettext
 from oauth2_provider.admin import ApplicationAdmin as DOTApplicationAdmin
 
 from audit.services import AuditContext
-from oauthapps.models import AccessToken, Application, Consent, Grant, IDToken, RefreshToken
+from oauthapps.models import (
+    AccessToken,
+    Application,
+    Consent,
+    DeviceGrant,
+    Grant,
+    IDToken,
+    RefreshToken,
+)
 from oauthapps.services.applications import (
     application_set_first_party,
     application_staff_delete,
@@ -48,10 +56,19 @@ class ApplicationAdmin(DOTApplicationAdmin):
         "refresh_tokens",
         "created",
     )
-    list_filter = ("first_party", "client_type", "authorization_grant_type")
+    list_filter = ("first_party", "client_type", "authorization_grant_type", "device_flow_enabled")
     list_editable = ("first_party",)
     search_fields = ("name", "client_id", "user__email")
-    readonly_fields = ("client_id", "registration_source", "cimd_expires_at", "created", "updated")
+    readonly_fields = (
+        "client_id",
+        "client_secret_hint",
+        "client_secret_created_at",
+        "previous_secret",
+        "registration_source",
+        "cimd_expires_at",
+        "created",
+        "updated",
+    )
     exclude = ("algorithm", "post_logout_redirect_uris", "allowed_origins")
 
     def get_queryset(self, request):
@@ -100,6 +117,15 @@ class ApplicationAdmin(DOTApplicationAdmin):
         context = AuditContext.from_admin(request)
         for application in queryset:
             application_staff_delete(application=application, actor=request.user, context=context)
+
+    @admin.display(description="previous client secret")
+    def previous_secret(self, obj):
+        """A rotation's overlap; only the owner changes it (Settings > Developer apps)."""
+        if not obj.previous_secret_works:
+            return "None: only the current secret works."
+        expires = obj.previous_client_secret_expires_at
+        hint = obj.previous_client_secret_hint or "Hidden"
+        return f"{hint}, works until {expires:%b %-d, %Y, %H:%M} UTC"
 
     @admin.display(description="access tokens", ordering="access_token_count")
     def access_tokens(self, obj):
@@ -168,6 +194,15 @@ class GrantAdmin(ReadOnlyAdmin):
     list_select_related = ("user", "application", "workspace")
     search_fields = ("user__email", "application__name", "application__client_id")
     exclude = ("code", "code_challenge", "nonce", "claims", "resource")
+
+
+@admin.register(DeviceGrant)
+class DeviceGrantAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "application", "user", "workspace", "status", "expires", "redeemed_at")
+    list_select_related = ("user", "application", "workspace")
+    list_filter = ("status",)
+    search_fields = ("user__email", "application__name", "application__client_id")
+    exclude = ("device_code", "user_code")
 
 
 @admin.register(Consent)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from oauthapps.redirect_uris import validate_redirect_uris
+from oauthapps.services.applications import SECRET_OVERLAPS
 
 CLIENT_TYPES = {
     "confidential": (
@@ -15,6 +16,15 @@ CLIENT_TYPES = {
         "A native, desktop or single-page app that cannot keep a secret. "
         "It gets no secret and must use PKCE (S256).",
     ),
+}
+OVERLAP_LABELS = {
+    "none": (
+        "Immediately",
+        "The old secret stops as soon as the new one is made. Choose this if it leaked.",
+    ),
+    "1h": ("In 1 hour", "Time enough to redeploy one service."),
+    "24h": ("In 24 hours", "Time enough to update every instance of the app today."),
+    "7d": ("In 7 days", "For an app deployed in many places."),
 }
 REDIRECT_URIS_HELP = (
     "One per line. Codes are sent only to these exact URIs. Use https; plain http is "
@@ -46,6 +56,13 @@ class ApplicationSettingsForm(ServiceErrorsMixin, forms.Form):
         ),
     )
 
+    device_flow_enabled = forms.BooleanField(
+        label="Allow the device flow",
+        required=False,
+        help_text="For a CLI, or a device without a browser: it shows a code, and the person "
+        "enters it at /oauth/device while signed in to Coherence (RFC 8628).",
+    )
+
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
@@ -70,4 +87,28 @@ class ApplicationCreateForm(ApplicationSettingsForm):
         return [
             {"value": value, "label": label, "description": text, "checked": value == chosen}
             for value, (label, text) in CLIENT_TYPES.items()
+        ]
+
+
+class SecretRotateForm(ServiceErrorsMixin, forms.Form):
+    # Left out, it means "none": a rotation without a choice stops the old secret at
+    # once, as every rotation did before there was a choice.
+    overlap = forms.ChoiceField(
+        label="The current secret stops working",
+        choices=[(value, OVERLAP_LABELS[value][0]) for value in SECRET_OVERLAPS],
+        initial="none",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    @property
+    def overlap_period(self):
+        return SECRET_OVERLAPS[self.cleaned_data["overlap"] or "none"]
+
+    def overlap_options(self):
+        """The choices with their descriptions, for the template."""
+        chosen = self["overlap"].value() or "none"
+        return [
+            {"value": value, "label": label, "description": text, "checked": value == chosen}
+            for value, (label, text) in OVERLAP_LABELS.items()
         ]

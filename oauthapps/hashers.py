@@ -2,9 +2,15 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.contrib.auth.hashers import BasePasswordHasher, mask_hash
+from django.contrib.auth.hashers import (
+    BasePasswordHasher,
+    identify_hasher,
+    make_password,
+    mask_hash,
+)
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
+from oauth2_provider.settings import oauth2_settings
 
 KEY_SALT = "oauthapps.hashers.ClientSecretHasher"
 
@@ -66,3 +72,27 @@ class ClientSecretHasher(BasePasswordHasher):
     def _digest(password, salt, secret_key) -> str:
         key = hashlib.sha256(force_bytes(KEY_SALT + secret_key)).digest()
         return hmac.new(key, force_bytes(f"{salt}${password}"), hashlib.sha256).hexdigest()
+
+
+def client_secret_hashed(stored: str) -> str:
+    """A stored client secret as DOT stores a hashed one: a hash passes through as is.
+
+    A rotation moves the current secret's stored value to
+    `previous_client_secret`, where the token endpoint checks it the same way
+    (`check_password`, so in constant time). An app whose secret is kept in
+    plain text (`hash_client_secret` off) has it hashed on the way, so a
+    previous secret is never kept in plain text.
+    """
+    if not stored:
+        return ""
+    try:
+        identify_hasher(stored)
+    except ValueError:
+        return make_password(stored, hasher=oauth2_settings.CLIENT_SECRET_HASHER)
+    return stored
+
+
+def client_secret_hint(secret: str) -> str:
+    """`AbC1…wxYz`: enough to tell two secrets apart; 8 of 128 characters tell an attacker
+    nothing of use."""
+    return f"{secret[:4]}…{secret[-4:]}"

@@ -7,7 +7,7 @@ error shape, so every refusal here is `{"error": ..., "error_description":
 ...}`: `invalid_request` for a parameter that is not clean UTF-8 text or a
 body over DATA_UPLOAD_MAX_MEMORY_SIZE, `temporarily_unavailable` when the
 database does not answer, and `server_error` for anything else the machine
-endpoints raise. The pages people see (authorize, device) keep the site's
+endpoints raise. The pages people see (authorize, device, logout) keep the site's
 error pages for the last, unexpected case.
 """
 
@@ -24,7 +24,7 @@ from api.parsers import unstorable_character
 
 logger = logging.getLogger(__name__)
 
-BROWSER_PAGES = ("/oauth/authorize", "/oauth/device")
+BROWSER_PAGES = ("/oauth/authorize", "/oauth/device", "/oauth/logout")
 FORM = "application/x-www-form-urlencoded"
 
 

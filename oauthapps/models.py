@@ -6,7 +6,8 @@ workspace's live data only. Applications gain `first_party`, which only staff
 set (in the admin) and which alone unlocks the `admin` and `introspection`
 scopes. `Consent` remembers what a user allowed an app to do in a workspace:
 the consent page skips the question when it has been answered, and Settings >
-Authorized apps lists it.
+Authorized apps lists it. `DeviceGrant` is a device's sign-in (RFC 8628), bound
+to a workspace once its user allows it.
 """
 
 import uuid
@@ -18,6 +19,7 @@ from django.utils import timezone
 from oauth2_provider.models import (
     AbstractAccessToken,
     AbstractApplication,
+    AbstractDeviceGrant,
     AbstractGrant,
     AbstractIDToken,
     AbstractRefreshToken,
@@ -43,6 +45,29 @@ class Application(AbstractApplication):
         help_text="Built and run by us. Only first-party apps may be granted the admin and "
         "introspection scopes. Set by staff only.",
     )
+    # What the pages show of the current secret: its hint (taken from the plain
+    # text before it is hashed) and when it was made. Blank for secrets made
+    # before these were kept, or outside the services (`createapplication`).
+    client_secret_hint = models.CharField(max_length=16, blank=True, default="", editable=False)
+    client_secret_created_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A rotation's overlap: the secret before the current one (hashed like it)
+    # keeps working until `previous_client_secret_expires_at`. Only the
+    # services change these (oauthapps.services.applications).
+    previous_client_secret = models.CharField(
+        max_length=255, blank=True, default="", editable=False
+    )
+    previous_client_secret_hint = models.CharField(
+        max_length=16, blank=True, default="", editable=False
+    )
+    previous_client_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # RFC 8628, for CLIs and devices without a browser: a switch of its own,
+    # since DOT gives an app one grant type and these apps need the code flow too.
+    device_flow_enabled = models.BooleanField(
+        default=False,
+        verbose_name="device flow",
+        help_text="May sign people in with the device authorization grant (RFC 8628).",
+    )
 
     objects = ApplicationManager()
 
@@ -51,6 +76,20 @@ class Application(AbstractApplication):
 
     def natural_key(self):
         return (self.client_id,)
+
+    def allows_grant_type(self, *grant_types):
+        """DOT's one question for every grant; the device code grant follows the switch."""
+        if self.device_flow_enabled and self.GRANT_DEVICE_CODE in grant_types:
+            return True
+        return super().allows_grant_type(*grant_types)
+
+    @property
+    def previous_secret_works(self) -> bool:
+        """Whether the secret the last rotation replaced still authenticates the client."""
+        expires = self.previous_client_secret_expires_at
+        return (
+            bool(self.previous_client_secret) and expires is not None and expires > timezone.now()
+        )
 
     def clean(self):
         super().clean()
@@ -150,7 +189,7 @@ class RefreshToken(AbstractRefreshToken):
 
 
 class IDToken(AbstractIDToken):
-    """Unused (OpenID Connect is off); swapped with the others because they point at it."""
+    """An OpenID Connect ID token, linked to the access token issued with it (oauthapps.oidc)."""
 
     class Meta(AbstractIDToken.Meta):
         verbose_name = "ID token"
@@ -186,3 +225,37 @@ class Consent(models.Model):
 
     def covers(self, scopes) -> bool:
         return set(scopes) <= set(self.scopes)
+
+
+class DeviceGrant(AbstractDeviceGrant):
+    """A device's request to sign someone in (RFC 8628), from its codes to its one token pair.
+
+    `device_code` holds the SHA-256 of the code the device polls with, as the
+    token tables hold checksums: a copy of this table signs no device in.
+    `user_code` holds the code a person types, normalized (oauthapps.device).
+    Allowing it binds it to a user and the workspace they chose; `redeemed_at`
+    is set by the one poll that gets the tokens, and every later poll is refused.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="device_grants"
+    )
+    workspace = models.ForeignKey(
+        "accounts.Workspace",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="oauth_device_grants",
+    )
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    redeemed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta(AbstractDeviceGrant.Meta):
+        verbose_name = "device authorization"
+        constraints = [
+            *AbstractDeviceGrant.Meta.constraints,
+            models.UniqueConstraint(fields=["user_code"], name="oauthapps_devicegrant_user_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} device sign-in ({self.get_status_display()})"

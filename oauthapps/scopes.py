@@ -4,12 +4,15 @@ Every scope in OAUTH2_PROVIDER["SCOPES"] exists, but `admin` and
 `introspection` are for first-party apps only: a third-party app asking for
 them is refused at the authorization endpoint, and a token that somehow holds
 them (say the app lost its first-party mark) grants nothing through them.
+OpenID Connect's `openid`, `profile` and `email` are every app's: they say
+who the user is (an ID token, /oauth/userinfo) and grant nothing on /v1.
 """
 
 from oauth2_provider.scopes import SettingsScopes
 from oauth2_provider.settings import oauth2_settings
 
 FIRST_PARTY_SCOPES = frozenset({"admin", "introspection"})
+IDENTITY_SCOPES = frozenset({"openid", "profile", "email"})
 
 
 def allowed_for(application, scopes) -> list[str]:
@@ -36,3 +39,8 @@ def ordered(scopes) -> list[str]:
 def describe(scopes) -> list[tuple[str, str]]:
     """(scope, plain-language description) pairs, in SCOPES order."""
     return [(s, oauth2_settings.SCOPES.get(s, s)) for s in ordered(scopes)]
+
+
+def described_for(application) -> list[tuple[str, str]]:
+    """What `application` may ask for, in plain words (its developer's page lists it)."""
+    return describe(allowed_for(application, oauth2_settings._SCOPES))

@@ -4,6 +4,11 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("HTTPS_ONLY", "false")
+if "OIDC_RSA_PRIVATE_KEY" not in os.environ and "OIDC_RSA_PRIVATE_KEY_FILE" not in os.environ:
+    # One ID-token signing key per test run (and the servers the tests start inherit it).
+    from oauthapps.oidc.keys import new_private_key_pem
+
+    os.environ["OIDC_RSA_PRIVATE_KEY"] = new_private_key_pem()
 
 from config.settings import *  # noqa: F403
 

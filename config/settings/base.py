@@ -269,6 +269,11 @@ SPECTACULAR_SETTINGS = {
         "ApiKeyStatusEnum": "apikeys.models.KeyStatus",
         "EmailStatusEnum": "api.models.Email.Status",
     },
+    # /oauth/* and the metadata documents are not DRF views: this hook documents them.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema_oauth.document_oauth",
+    ],
 }
 
 # Secrets never reach a log: configure_logging applies LOGGING and then passes

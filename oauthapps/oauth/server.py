@@ -1,8 +1,9 @@
 """The oauthlib server, built with only the flows this server offers.
 
 oauthlib's pre-configured Server carries every grant (implicit, password,
-client credentials, device code); this one has the authorization code grant
-and refresh, so anything else is `unsupported_grant_type` or
+client credentials, device code); this one has the authorization code grant,
+refresh and the device code grant (started at oauthapps.oauth.device's
+endpoint, polled here), so anything else is `unsupported_grant_type` or
 `unsupported_response_type` whatever an app is registered for. PKCE accepts
 S256 only: `plain` (or a challenge without a method, which RFC 7636 reads as
 `plain`) is refused when the authorization request arrives.
@@ -18,6 +19,8 @@ from oauthlib.oauth2.rfc6749.endpoints import (
 from oauthlib.oauth2.rfc6749.grant_types import AuthorizationCodeGrant, RefreshTokenGrant
 from oauthlib.oauth2.rfc6749.grant_types.authorization_code import code_challenge_method_s256
 from oauthlib.oauth2.rfc6749.tokens import BearerToken
+
+from oauthapps.oauth.device import DEVICE_CODE_GRANT, DeviceCodeGrant
 
 
 class S256AuthorizationCodeGrant(AuthorizationCodeGrant):
@@ -37,6 +40,7 @@ class Server(
     ):
         self.auth_grant = S256AuthorizationCodeGrant(request_validator)
         self.refresh_grant = RefreshTokenGrant(request_validator)
+        self.device_code_grant = DeviceCodeGrant(request_validator)
         self.bearer = BearerToken(
             request_validator, token_generator, token_expires_in, refresh_token_generator
         )
@@ -52,6 +56,7 @@ class Server(
             grant_types={
                 "authorization_code": self.auth_grant,
                 "refresh_token": self.refresh_grant,
+                DEVICE_CODE_GRANT: self.device_code_grant,
             },
             default_token_type=self.bearer,
         )

@@ -13,12 +13,22 @@
 - A refresh is decided under a lock on the refresh token's row: of concurrent
   refreshes of one token exactly one rotates it, and every other one is a
   reuse (see `save_bearer_token`).
+- A client authenticates with its current secret or, while a rotation's
+  overlap lasts, with the previous one (HTTP Basic or the body alike).
+- OpenID Connect's part (claims, ID token signing, userinfo) is
+  oauthapps.oidc.validator's; codes keep the request's nonce for the ID token.
+- The device flow's codes and polls are oauthapps.oauth.device's
+  (`DeviceGrantValidator`).
 """
 
+import base64
 import hashlib
+import json
 import uuid
 from datetime import timedelta
+from urllib.parse import unquote_plus
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -27,12 +37,43 @@ from oauth2_provider.settings import oauth2_settings
 from oauthlib.oauth2.rfc6749 import errors
 
 from accounts.models import Membership
-from oauthapps.models import AccessToken, Grant, RefreshToken
+from oauthapps.models import AccessToken, Application, Grant, RefreshToken
+from oauthapps.oauth.device import DeviceGrantValidator
+from oauthapps.oidc.validator import OpenIDConnectValidatorMixin
 from oauthapps.services.authorizations import authorization_code_reused
 from oauthapps.services.refresh_tokens import refresh_token_reused
 
 
-class OAuth2Validator(DOTValidator):
+class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTValidator):
+    # Client authentication, at the token, revocation and introspection endpoints.
+
+    def _authenticate_basic_auth(self, request):
+        if super()._authenticate_basic_auth(request):
+            return True
+        presented = _basic_credentials(self._extract_basic_auth(request), request)
+        return presented is not None and self._previous_secret_matches(request, *presented)
+
+    def _authenticate_request_body(self, request):
+        if super()._authenticate_request_body(request):
+            return True
+        client_id = getattr(request, "client_id", None)
+        secret = getattr(request, "client_secret", None)
+        return self._previous_secret_matches(request, client_id, secret)
+
+    def _previous_secret_matches(self, request, client_id, secret) -> bool:
+        """The secret the last rotation replaced, while its overlap lasts.
+
+        Asked only once the current secret failed to match. `request.client` is
+        the row DOT loaded for that check, so this costs no query; the check
+        itself is DOT's (`check_password`, constant time).
+        """
+        client = request.client
+        if not (isinstance(client, Application) and secret and client.client_id == client_id):
+            return False
+        if not client.previous_secret_works:
+            return False
+        return self._check_secret(secret, client.previous_client_secret)
+
     # Authorization endpoint.
 
     def _create_authorization_code(self, request, code, expires=None):
@@ -52,6 +93,8 @@ class OAuth2Validator(DOTValidator):
             scope=" ".join(request.scopes),
             code_challenge=request.code_challenge or "",
             code_challenge_method=request.code_challenge_method or "",
+            nonce=request.nonce or "",  # OpenID Connect: echoed in the ID token
+            claims=json.dumps(request.claims or {}),
         )
 
     # Token endpoint: exchanging a code.
@@ -176,6 +219,7 @@ class OAuth2Validator(DOTValidator):
             source_refresh_token=source_refresh_token,
             resource=getattr(request, "resource", []),
             last_used_at=getattr(request, "last_used_at", None),
+            id_token=getattr(request, "id_token", None),  # the one issued with it, if any
         )
         self._set_token_value(access_token, token["access_token"])
         access_token.save()
@@ -198,6 +242,19 @@ class OAuth2Validator(DOTValidator):
         self._set_token_value(refresh_token, refresh_token_code)
         refresh_token.save()
         return refresh_token
+
+
+def _basic_credentials(auth_string, request) -> tuple[str, str] | None:
+    """(client_id, secret) from an HTTP Basic credential, decoded as DOT decodes it."""
+    if not auth_string:
+        return None
+    encoding = getattr(request, "encoding", None) or settings.DEFAULT_CHARSET or "utf-8"
+    try:
+        decoded = base64.b64decode(auth_string).decode(encoding)
+        client_id, secret = map(unquote_plus, decoded.split(":", 1))
+    except (TypeError, ValueError):  # bad base64 or text, or no colon
+        return None
+    return client_id, secret
 
 
 def _refresh_token_row(raw: str) -> RefreshToken | None:

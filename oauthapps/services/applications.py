@@ -2,12 +2,21 @@
 
 Every change writes its audit event in the same transaction. Client secrets
 are generated here, hashed on save by DOT, and handed back in plain text once
-so the page can show them once; nothing keeps the plain text after that.
+so the page can show them once; nothing keeps the plain text after that, only
+a hint (`AbC1…wxYz`) to tell secrets apart.
+
+Rotating a secret can leave the old one working for an overlap, so that every
+running instance of the app can be given the new one before the old one
+stops. There is one previous secret at most: rotating again during an
+overlap replaces it with the secret that was current, and the oldest stops.
 """
+
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.timesince import timeuntil
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import (
     get_access_token_model,
@@ -17,10 +26,31 @@ from oauth2_provider.models import (
 )
 
 from audit.services import AuditContext, audit_event_record
+from oauthapps.hashers import client_secret_hashed, client_secret_hint
 from oauthapps.redirect_uris import validate_redirect_uris
 
 # Changed, never shown: the event says a secret changed, not what it became.
 SECRET_FIELDS = frozenset({"client_secret"})
+# How long a rotated secret keeps working, spelled as an API key roll's grace periods are.
+SECRET_OVERLAPS = {
+    "none": timedelta(0),
+    "1h": timedelta(hours=1),
+    "24h": timedelta(hours=24),
+    "7d": timedelta(days=7),
+}
+MAX_SECRET_OVERLAP = max(SECRET_OVERLAPS.values())
+# The columns that describe each of the two secrets.
+_CURRENT_SECRET = (
+    "client_secret",
+    "hash_client_secret",
+    "client_secret_hint",
+    "client_secret_created_at",
+)
+_PREVIOUS_SECRET = (
+    "previous_client_secret",
+    "previous_client_secret_hint",
+    "previous_client_secret_expires_at",
+)
 
 
 def _uris(redirect_uris) -> str:
@@ -79,6 +109,8 @@ def application_create(
         client_secret=secret,
         hash_client_secret=True,
     )
+    if client_type == Application.CLIENT_CONFIDENTIAL:
+        _describe_new_secret(application, secret)
     application.full_clean()
     application.save()
     _record(
@@ -125,23 +157,93 @@ def application_update(
     return application
 
 
-@transaction.atomic
-def application_rotate_secret(*, application, actor, context: AuditContext | None = None):
-    """A new client secret, returned once; the old one stops working now.
+def _describe_new_secret(application, secret: str, *, at=None) -> None:
+    application.client_secret_hint = client_secret_hint(secret)
+    application.client_secret_created_at = at or timezone.now()
 
-    Tokens already issued keep working until they expire or are revoked:
-    rotation is about the secret leaking, not about the people who allowed the app.
+
+def _stamp(moment) -> str:
+    """A time as an event keeps it, to the second."""
+    return moment.replace(microsecond=0).isoformat()
+
+
+def _spoken(overlap: timedelta, now) -> str:
+    """`1 week`, `1 hour`, `none`: the overlap as the events page shows it."""
+    return timeuntil(now + overlap, now).replace("\xa0", " ") if overlap else "none"
+
+
+@transaction.atomic
+def application_rotate_secret(
+    *,
+    application,
+    actor,
+    overlap: timedelta = timedelta(0),
+    context: AuditContext | None = None,
+):
+    """A new client secret, returned once; the old one keeps working for `overlap`.
+
+    With no overlap the old secret stops now (do that when it leaked). A
+    previous secret still in its overlap stops now either way: only the one
+    that was current carries on. Tokens already issued keep working until
+    they expire or are revoked: rotation is about the secret, not about the
+    people who allowed the app.
     """
     _require_owner(application, actor)
     application = type(application).objects.select_for_update().get(pk=application.pk)
     if application.client_type != application.CLIENT_CONFIDENTIAL:
         raise ValidationError("Public clients have no secret to rotate.")
+    if not timedelta(0) <= overlap <= MAX_SECRET_OVERLAP:
+        raise ValidationError({"overlap": "Choose between no overlap and 7 days."})
+    now = timezone.now()
+    older_stops = application.previous_secret_works
+    if overlap:
+        application.previous_client_secret = client_secret_hashed(application.client_secret)
+        application.previous_client_secret_hint = application.client_secret_hint
+        application.previous_client_secret_expires_at = now + overlap
+    else:
+        _forget_previous_secret(application)
     secret = generate_client_secret()
     application.client_secret = secret
     application.hash_client_secret = True
-    application.save(update_fields=["client_secret", "hash_client_secret", "updated"])
-    _record("oauth_app.secret_rotated", application=application, actor=actor, context=context)
+    _describe_new_secret(application, secret, at=now)
+    application.save(update_fields=[*_CURRENT_SECRET, *_PREVIOUS_SECRET, "updated"])
+    _record(
+        "oauth_app.secret_rotated",
+        application=application,
+        actor=actor,
+        context=context,
+        overlap=_spoken(overlap, now),
+        overlap_seconds=int(overlap.total_seconds()),
+        previous_secret_expires_at=_stamp(now + overlap),
+        **({"older_secret_stopped": True} if older_stops else {}),
+    )
     return application, secret
+
+
+def _forget_previous_secret(application) -> None:
+    application.previous_client_secret = ""
+    application.previous_client_secret_hint = ""
+    application.previous_client_secret_expires_at = None
+
+
+@transaction.atomic
+def application_revoke_previous_secret(*, application, actor, context: AuditContext | None = None):
+    """Stop the previous secret before its overlap ends: every instance has the new one."""
+    _require_owner(application, actor)
+    application = type(application).objects.select_for_update().get(pk=application.pk)
+    if not application.previous_secret_works:
+        raise ValidationError("The previous secret has already stopped working.")
+    expires_at = application.previous_client_secret_expires_at
+    _forget_previous_secret(application)
+    application.save(update_fields=[*_PREVIOUS_SECRET, "updated"])
+    _record(
+        "oauth_app.previous_secret_revoked",
+        application=application,
+        actor=actor,
+        context=context,
+        would_have_expired_at=_stamp(expires_at),
+    )
+    return application
 
 
 def application_token_counts(application) -> dict:
@@ -235,6 +337,10 @@ def application_staff_update(
     }
     if not recorded:
         return application
+    if "client_secret" in recorded and not application._client_secret_is_hashed(
+        application.client_secret
+    ):
+        _describe_new_secret(application, application.client_secret)
     application.save()
     _record(
         "oauth_app.updated",
@@ -258,6 +364,8 @@ def application_staff_register(*, application, actor, context: AuditContext | No
     """Staff add an app from the admin: `application` is the admin form's unsaved app."""
     _require_staff(actor, "add_application")
     application.full_clean()
+    if application.client_type == application.CLIENT_CONFIDENTIAL:
+        _describe_new_secret(application, application.client_secret)
     application.save()
     _record(
         "oauth_app.created",

@@ -6,11 +6,15 @@ its developer and where it sends the user back, each scope in plain words,
 the workspace the token will act on, and the audit event of the consent.
 
 Every redirect back to the client carries RFC 9207's `iss`, errors included.
+OpenID Connect's prompt=none never shows a page: DOT answers a signed-out
+user's with `login_required`; here, where the remembered consent is known, it
+gets a code when nothing needs asking and `consent_required` otherwise.
 A signed-in user is rate limited here (OAUTH_AUTHORIZE_RATE_LIMIT): past the
 limit the answer is a 429 page, never a redirect, because the usual cause is
 an app bouncing the user straight back, and a redirect would feed its loop.
 """
 
+import json
 from urllib.parse import urlsplit
 
 from django import forms
@@ -20,6 +24,7 @@ from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.forms import AllowForm
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import AuthorizationView
+from oauthlib.oauth2.rfc6749.errors import ConsentRequired
 
 from accounts.models import Workspace
 from audit.services import AuditContext
@@ -97,7 +102,14 @@ class ConsentView(AuthorizationView):
         workspace = self._remembered_workspace(scopes)
         if workspace is not None:
             return self._allow_without_asking(scopes, credentials, workspace)
-        self.oauth2_data = {**credentials, "scope": scopes}
+        if "none" in credentials.get("prompt", ()):  # OpenID Connect: the app wants no page
+            error = OAuthToolkitError(
+                error=ConsentRequired(state=credentials.get("state")),
+                redirect_uri=credentials["redirect_uri"],
+            )
+            return self.error_response(error, self.application)
+        claims = credentials.get("claims")  # the form carries OpenID Connect's as JSON
+        self.oauth2_data = {**credentials, "scope": scopes, "claims": claims and json.dumps(claims)}
         form = self.get_form()
         return self.render_to_response(self.get_context_data(form=form))
 

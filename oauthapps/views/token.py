@@ -15,11 +15,14 @@ from oauthapps.oauth.responses import endpoint_response, rate_limited_response
 
 
 class TokenView(DOTTokenView):
-    """/oauth/token. DOT's view answers device-code polls itself; this server has no
-    device flow, so every grant type goes to oauthlib, which refuses unknown ones with
-    RFC 6749's `unsupported_grant_type`."""
+    """/oauth/token. DOT's view answers device-code polls itself, from the grant's status
+    and without authenticating the client; here every grant type goes to oauthlib, device
+    polls included (oauthapps.oauth.device), which refuses unknown ones with RFC 6749's
+    `unsupported_grant_type`."""
 
-    @method_decorator(sensitive_post_parameters("client_secret", "code", "refresh_token"))
+    @method_decorator(
+        sensitive_post_parameters("client_secret", "code", "refresh_token", "device_code")
+    )
     def post(self, request, *args, **kwargs):
         charge = token_request_charge(request)
         if not charge.allowed:

@@ -29,6 +29,7 @@ SAMPLE_TOKEN = "at_" + "Q" * 43
         "{'refresh_token': 'opaque-value', 'password': 'hunter2'}",
         '{"client_secret": "opaque-value"}',
         "HTTP_AUTHORIZATION: Basic Y2xpZW50OnNlY3JldA==",
+        "GET /oauth/logout?id_token_hint=opaque-value&post_logout_redirect_uri=x",
     ],
 )
 def test_it_redacts_every_kind_of_secret(line):

@@ -18,6 +18,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from oauthapps.oidc.keys import new_private_key_pem
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 
@@ -111,6 +113,7 @@ def app_environment(postgres: Postgres, redis: Redis) -> dict:
         "DATABASE_URL": postgres.url,
         "REDIS_URL": redis.url,
         "SECRET_KEY": "fault-tests-only-" + "x" * 40,
+        "OIDC_RSA_PRIVATE_KEY": new_private_key_pem(),
         "DEBUG": "false",
         "HTTPS_ONLY": "false",
         "ALLOWED_HOSTS": "127.0.0.1",

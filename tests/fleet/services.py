@@ -19,6 +19,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from oauthapps.oidc.keys import new_private_key_pem
 from tests.faults.services import ROOT, VENV_BIN, accepts_connections, free_port, wait_until
 
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
@@ -72,6 +73,7 @@ def environment(database: str, redis_url: str) -> dict:
         "DATABASE_URL": f"{SERVER_URL}/{database}",
         "REDIS_URL": redis_url,
         "SECRET_KEY": "fleet-tests-only-" + "x" * 40,
+        "OIDC_RSA_PRIVATE_KEY": new_private_key_pem(),  # one for the whole fleet
         "DEBUG": "false",
         "HTTPS_ONLY": "false",
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -51,7 +51,9 @@ def load_schema():
     return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
-schema = load_schema()
+# /v1 only: the OAuth endpoints the document also describes answer apps and signed-in
+# browsers, not an API key (tests/oauthapps drives them as those).
+schema = load_schema().include(path_regex=r"^/v1/")
 
 
 @pytest.fixture

@@ -19,7 +19,11 @@ def test_it_names_every_endpoint(metadata):
 
 def test_it_lists_what_is_actually_supported(metadata):
     assert metadata["response_types_supported"] == ["code"]
-    assert metadata["grant_types_supported"] == ["authorization_code", "refresh_token"]
+    assert metadata["grant_types_supported"] == [
+        "authorization_code",
+        "refresh_token",
+        "urn:ietf:params:oauth:grant-type:device_code",
+    ]
     assert metadata["code_challenge_methods_supported"] == ["S256"]
     assert set(metadata["token_endpoint_auth_methods_supported"]) == {
         "client_secret_basic",

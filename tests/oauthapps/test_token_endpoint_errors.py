@@ -36,11 +36,9 @@ def test_a_missing_code_is_invalid_request(flow, db):
     assert_rfc6749_error(response, 400, "invalid_request")
 
 
-@pytest.mark.parametrize(
-    "grant_type",
-    ["password", "client_credentials", "implicit", "urn:ietf:params:oauth:grant-type:device_code"],
-)
-def test_grants_other_than_code_and_refresh_are_unsupported(flow, alice, grant_type):
+# The device code grant is supported, for apps that enable it (test_device_polling.py).
+@pytest.mark.parametrize("grant_type", ["password", "client_credentials", "implicit"])
+def test_grants_other_than_code_refresh_and_device_are_unsupported(flow, alice, grant_type):
     response = flow.token(
         grant_type=grant_type,
         client_id=flow.app.client_id,

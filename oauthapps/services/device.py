@@ -1,0 +1,97 @@
+"""The device flow's writes: a person's answer to a device, and an app's switch for it.
+
+Allowing a device is a consent like the code flow's: it binds the device
+grant to the user and the workspace they chose, is remembered, is listed
+under Settings > Authorized apps, and is recorded as `oauth.authorized` by
+`authorization_grant`. Denying is recorded as `oauth.device_denied`. A grant
+is answered once: it leaves "pending" in one conditional UPDATE, so of two
+answers at once (two tabs, or two people holding the same code) one counts.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership
+from audit.services import AuditContext, audit_event_record
+from oauthapps.models import DeviceGrant
+from oauthapps.scopes import ordered
+from oauthapps.services.authorizations import authorization_grant
+
+
+class DeviceGrantClosed(Exception):
+    """The grant expired, or was answered, before this answer arrived."""
+
+
+def _close(device_grant, **changes) -> None:
+    pending = DeviceGrant.objects.filter(
+        pk=device_grant.pk, status=DeviceGrant.AUTHORIZATION_PENDING, expires__gt=timezone.now()
+    )
+    if not pending.update(**changes):
+        raise DeviceGrantClosed
+    for field, value in changes.items():
+        setattr(device_grant, field, value)
+
+
+@transaction.atomic
+def device_grant_allow(
+    *, device_grant, user, workspace, context: AuditContext | None = None
+) -> DeviceGrant:
+    """The user allowed the device: it may now get tokens acting on `workspace`."""
+    if not Membership.objects.filter(user=user, workspace=workspace).exists():
+        raise PermissionDenied("You are not a member of that workspace.")
+    _close(device_grant, status=DeviceGrant.AUTHORIZED, user=user, workspace=workspace)
+    authorization_grant(
+        user=user,
+        application=device_grant.application,
+        workspace=workspace,
+        scopes=device_grant.scope.split(),
+        context=context,
+    )
+    return device_grant
+
+
+@transaction.atomic
+def device_grant_deny(*, device_grant, user, context: AuditContext | None = None) -> DeviceGrant:
+    """The user denied the device: its next poll gets `access_denied`."""
+    _close(device_grant, status=DeviceGrant.DENIED, user=user)
+    application = device_grant.application
+    audit_event_record(
+        action="oauth.device_denied",
+        actor=user,
+        target=application,
+        target_label=application.name,
+        context=context,
+        metadata={
+            "client_id": application.client_id,
+            "scopes": ordered(device_grant.scope.split()),
+        },
+    )
+    return device_grant
+
+
+@transaction.atomic
+def application_set_device_flow(
+    *, application, enabled: bool, actor, context: AuditContext | None = None
+):
+    """The app's owner lets it use the device flow, or stops it: recorded as a change of
+    the app, like any other (`oauth_app.updated`). Devices still waiting are refused."""
+    if actor is None or application.user_id != actor.pk:
+        raise PermissionDenied("Only the app's owner can change it.")
+    application = type(application).objects.select_for_update().get(pk=application.pk)
+    if application.device_flow_enabled == enabled:
+        return application
+    old, application.device_flow_enabled = application.device_flow_enabled, enabled
+    application.save(update_fields=["device_flow_enabled", "updated"])
+    audit_event_record(
+        action="oauth_app.updated",
+        actor=actor,
+        target=application,
+        target_label=application.name,
+        context=context,
+        metadata={
+            "client_id": application.client_id,
+            "changes": {"device_flow_enabled": {"from": old, "to": enabled}},
+        },
+    )
+    return application
