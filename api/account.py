@@ -17,7 +17,7 @@ from rest_framework.exceptions import Throttled
 from accounts.client_ip import compute_client_ip
 from accounts.ids import public_id
 from api.principal import Principal
-from api.ratelimit import RateLimitState, hit, limit_for
+from api.ratelimit import RateLimitState, hit, hit_if_current, limit_for
 
 
 @dataclass(eq=False)
@@ -99,7 +99,28 @@ def charge(request, principal: Principal | None) -> RateLimitState | None:
 
 def charge_or_throttle(request, principal: Principal | None) -> None:
     """`charge`, and the 429 (DRF's Throttled, with Retry-After) past the bucket's limit."""
-    state = charge(request, principal)
+    _throttle_past_limit(charge(request, principal))
+
+
+def charge_if_current(request, principal: Principal, guard: str, expected: str) -> bool:
+    """Charge `principal` as `charge_or_throttle` does, in the same round trip as
+    checking that the Redis key `guard` still holds `expected` (a cached
+    credential's generation, apikeys.cache). False, with nothing charged, when
+    it does not: the caller reads the credential afresh and charges then."""
+    account = account_of(request)
+    if account is None or account.charge is not None:
+        return False
+    limit = limit_for(livemode=principal.livemode, override=principal.rate_limit)
+    state = hit_if_current(principal.rate_key, limit, guard, expected)
+    if state is None:
+        return False
+    account.attempted = principal
+    account.charge = state
+    _throttle_past_limit(state)
+    return True
+
+
+def _throttle_past_limit(state: RateLimitState | None) -> None:
     if state is not None and not state.allowed:
         raise Throttled(
             wait=state.retry_after(), detail="Rate limit exceeded; retry after the window ends."

@@ -15,6 +15,7 @@ for a few seconds so that every request does not pay for a dead connection.
 import logging
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 import redis
 from django.conf import settings
@@ -121,6 +122,33 @@ class RedisCounters:
     def get(self, key: str) -> int:
         return int(self.client.get(key) or 0)
 
+    # INCR + EXPIRE NX of KEYS[1] only while KEYS[2] still holds ARGV[1]:
+    # {count, value} when it does, {-1, value} (nothing counted) when it moved.
+    _INCR_IF = """
+    local value = redis.call('GET', KEYS[2]) or '0'
+    if value ~= ARGV[1] then return {-1, value} end
+    local count = redis.call('INCR', KEYS[1])
+    redis.call('EXPIRE', KEYS[1], ARGV[2], 'NX')
+    return {count, value}
+    """
+
+    def incr_if(self, key: str, guard: str, expected: str) -> int | None:
+        """One round trip (a script): count `key` if `guard` still reads `expected`,
+        else count nothing and return None."""
+        count, _ = self._incr_if_script(keys=[key, guard], args=[expected, WINDOW_SECONDS * 2])
+        return None if count == -1 else int(count)
+
+    @cached_property
+    def _incr_if_script(self):
+        # EVALSHA, falling back to EVAL once per server: still one round trip.
+        return self.client.register_script(self._INCR_IF)
+
+    def read(self, key: str) -> str:
+        return (self.client.get(key) or b"0").decode()
+
+    def bump(self, key: str) -> None:
+        self.client.incr(key)
+
 
 class LocalCounters:
     """Without REDIS_URL: Django's cache (local memory), exact within one process."""
@@ -161,6 +189,18 @@ def hit(identity: str, limit: int) -> RateLimitState:
     window, reset_at = _window()
     count = guarded_cache(lambda: counters().incr(_key(identity, window)), 0)
     return RateLimitState(limit=limit, count=count, reset_at=reset_at)
+
+
+def hit_if_current(identity: str, limit: int, guard: str, expected: str) -> RateLimitState | None:
+    """`hit`, in the same round trip as checking that the Redis key `guard` still
+    holds `expected`; None, with nothing counted, when it does not (or when Redis
+    is unreachable, or not in use)."""
+    current = counters()
+    if not isinstance(current, RedisCounters):
+        return None
+    window, reset_at = _window()
+    count = guarded_cache(lambda: current.incr_if(_key(identity, window), guard, expected), None)
+    return None if count is None else RateLimitState(limit=limit, count=count, reset_at=reset_at)
 
 
 def peek(identity: str, limit: int) -> RateLimitState:

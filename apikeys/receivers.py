@@ -6,10 +6,13 @@ their keys. Both happen in the transaction of the membership change (the
 signals are sent inside it), set-based, with an event per key naming why.
 """
 
+from allauth.account.signals import email_confirmed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from accounts.models import role_manages
+from accounts.models import Membership, User, Workspace, role_manages
 from accounts.signals import membership_ended, membership_role_changed
+from apikeys.cache import credentials_changed
 from apikeys.models import ApiKey, RevokedVia
 from apikeys.services import keys_revoke_of_departed
 from audit.services import audit_event_record
@@ -53,3 +56,11 @@ def strip_admin_from_demoted_members_keys(sender, membership, old_role, actor, c
                 "reason": "role_changed",
             },
         )
+
+
+# What a cached key's verdict depends on (apikeys.cache.credentials_changed).
+for model in (ApiKey, User, Membership, Workspace):
+    post_save.connect(credentials_changed, sender=model, dispatch_uid=f"cache.{model.__name__}.s")
+    post_delete.connect(credentials_changed, sender=model, dispatch_uid=f"cache.{model.__name__}.d")
+# Set-based changes send no post_save: the one that updates users' verification.
+email_confirmed.connect(credentials_changed, dispatch_uid="cache.email_confirmed")

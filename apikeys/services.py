@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from api.ratelimit import default_limit
 from apikeys import keys
+from apikeys.cache import credentials_changed
 from apikeys.models import ApiKey, RevokedVia, normalize_networks, normalize_permissions
 from apikeys.policy import KeyAction, KeyPolicy
 from audit.services import AuditContext, audit_event_record
@@ -277,6 +278,7 @@ def keys_revoke_of_departed(
     ApiKey.objects.filter(pk__in=[key.pk for key in keys]).update(
         revoked_at=now, revoked_by=actor, revoked_via=via
     )
+    credentials_changed(sender=ApiKey)  # a set-based change sends no post_save
     for key in keys:
         key.revoked_at, key.revoked_by, key.revoked_via = now, actor, via
         _record_revoked(key, actor=actor, context=context, created_by=user.email)

@@ -22,6 +22,7 @@ from api.serializers import ErrorSerializer
 from audit.forms import METHODS
 from audit.selectors import (
     STATUS_CLASSES,
+    UNINDEXED_ROWS,
     EventFilters,
     InvalidCursor,
     Position,
@@ -68,7 +69,8 @@ class AuditLogParamsSerializer(serializers.Serializer):
         help_text=(
             "ISO 8601; rows created at or after it. Request logs filtered by `status`,"
             " `method` or `path_prefix` without `since` cover the 7 days before `until`"
-            " (or now): to search further back, pass an earlier `since`."
+            f" (or now), and at most the workspace's {UNINDEXED_ROWS:,} newest requests in them: to"
+            " search further back, pass an earlier `until` or `since`."
         ),
     )
     until = serializers.DateTimeField(required=False, help_text="ISO 8601; rows created before it.")

@@ -27,6 +27,8 @@ MICROSECOND = timedelta(microseconds=1)
 # without dates they search this far back from `until` (or now), so a filter
 # that matches nothing reads a week of the workspace's index, not its history.
 UNINDEXED_WINDOW = timedelta(days=7)
+# ... and at most this many of the workspace's newest rows (bounded_window).
+UNINDEXED_ROWS = 50_000
 
 # Status classes as ranges on `status`, so the (workspace, status, ...) index serves them.
 STATUS_CLASSES = {
@@ -134,12 +136,33 @@ class RequestLogFilters:
         return bool(self.status_class or self.method or self.path_prefix)
 
 
-def bounded_window(filters: RequestLogFilters, *, now: datetime) -> RequestLogFilters:
-    """`filters` with `since` set to UNINDEXED_WINDOW before `until` (or now) when a
-    filter without an index is used and no start was given."""
+def bounded_window(
+    filters: RequestLogFilters, *, now: datetime, workspace: Workspace | None = None
+) -> RequestLogFilters:
+    """`filters` with a start when a filter without an index is used and no start
+    was given: UNINDEXED_WINDOW before `until` (or now), or later when the
+    workspace has more than UNINDEXED_ROWS rows in that window (the start is then
+    the oldest of its UNINDEXED_ROWS newest). Either way a filter that matches
+    nothing reads a bounded number of rows, however busy the workspace is."""
     if filters.since is not None or not filters.unindexed:
         return filters
-    return replace(filters, since=(filters.until or now) - UNINDEXED_WINDOW)
+    until = filters.until or now
+    since = until - UNINDEXED_WINDOW
+    if workspace is not None:
+        since = max(since, _start_of_newest(workspace, filters, since, until) or since)
+    return replace(filters, since=since)
+
+
+def _start_of_newest(workspace, filters, since, until) -> datetime | None:
+    """`created_at` of the UNINDEXED_ROWS-th newest row in [since, until), read
+    from the (workspace[, livemode], created_at) index alone; None if fewer."""
+    rows = RequestLog.objects.filter(
+        workspace=workspace, created_at__gte=since, created_at__lt=until
+    )
+    if filters.livemode is not None:
+        rows = rows.filter(livemode=filters.livemode)
+    newest = rows.order_by("-created_at", "-id").values_list("created_at", flat=True)
+    return next(iter(newest[UNINDEXED_ROWS - 1 : UNINDEXED_ROWS]), None)
 
 
 def request_log_list(*, workspace: Workspace, filters: RequestLogFilters) -> QuerySet:
@@ -149,7 +172,7 @@ def request_log_list(*, workspace: Workspace, filters: RequestLogFilters) -> Que
     no app and an app's no key: saying so lets the database walk the
     (api_key, oauth_application, created_at) index in order.
     """
-    filters = bounded_window(filters, now=timezone.now())
+    filters = bounded_window(filters, now=timezone.now(), workspace=workspace)
     rows = RequestLog.objects.filter(workspace=workspace)
     if filters.api_key_id is not None:
         rows = rows.filter(api_key_id=filters.api_key_id, oauth_application_id__isnull=True)

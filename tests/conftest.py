@@ -1,6 +1,7 @@
 import os
 
 import pytest
+import redis
 from rest_framework.test import APIClient
 
 from accounts.services import user_signup
@@ -63,11 +64,53 @@ def fresh_cache():
     from django.core.cache import cache
 
     from api.ratelimit import breaker
+    from apikeys.cache import verified_keys
 
     breaker.reset()
+    verified_keys.clear()
     cache.clear()
     yield
     cache.clear()
+    verified_keys.clear()
+
+
+@pytest.fixture
+def real_redis(settings):
+    """The real Redis of REDIS_URL (or database 2 of the local one), never a stand-in."""
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/2")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    settings.REDIS_URL = url
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield url
+    cache.clear()
+
+
+@pytest.fixture
+def local_memory(settings):
+    settings.REDIS_URL = ""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """How many times any redis-py connection sent something (one per round trip)."""
+    sent = []
+    original = redis.connection.AbstractConnection.send_packed_command
+
+    def counting(self, command, check_health=True):
+        sent.append(command)
+        return original(self, command, check_health)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counting)
+    return sent
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.current import current_membership, workspace_required
+from audit import selectors
 from audit.forms import LogFilterForm
 from audit.selectors import (
     UNINDEXED_WINDOW,
@@ -62,13 +63,14 @@ def cursor_or_none(request, name: str) -> Position | None:
 def _filtered(request, workspace):
     form = LogFilterForm(request.GET, workspace=workspace)
     form.is_valid()  # invalid fields are shown and left out; see audit.forms
-    return form, request_log_list(workspace=workspace, filters=form.filters())
+    filters = bounded_window(form.filters(), now=timezone.now(), workspace=workspace)
+    return form, filters, request_log_list(workspace=workspace, filters=filters)
 
 
 @workspace_required
 def log_list(request):
     workspace = workspace_or_404(request)
-    form, rows = _filtered(request, workspace)
+    form, filters, rows = _filtered(request, workspace)
     page = keyset_page(
         rows,
         size=PAGE_SIZE,
@@ -80,22 +82,24 @@ def log_list(request):
         "form": form,
         "page": page,
         "filtered": any(form.data.get(name) for name in form.fields),
-        "window": _search_window(form),
+        "window": _search_window(form, filters),
     }
     return render(request, "audit/logs.html", context)
 
 
-def _search_window(form) -> dict | None:
-    """Where a status, method or path filter searched, and the dates of the week
-    before it for the "Search older" link (None when no such filter is used)."""
-    filters = form.filters()
-    if not filters.unindexed:
+def _search_window(form, filters) -> dict | None:
+    """Where a status, method or path filter searched (bounded_window), and the
+    dates of the week before it for the "Search older" link (None when no such
+    filter is used)."""
+    if not form.filters().unindexed:
         return None
-    since = bounded_window(filters, now=timezone.now()).since
+    since = filters.since
     older_to = timezone.localtime(since - timedelta(microseconds=1)).date()
+    until = filters.until or timezone.now()
     return {
         "since": since,
         "days": UNINDEXED_WINDOW.days,
+        "rows": selectors.UNINDEXED_ROWS if since > until - UNINDEXED_WINDOW else None,
         "older_from": (older_to - UNINDEXED_WINDOW + timedelta(days=1)).isoformat(),
         "older_to": older_to.isoformat(),
     }
@@ -113,7 +117,7 @@ def log_detail(request, request_id: str):
 def log_export(request):
     """The filtered rows as CSV, streamed: rows are read from the database in
     chunks and written out as they come, so no export is held in memory."""
-    _, rows = _filtered(request, workspace_or_404(request))
+    _, _, rows = _filtered(request, workspace_or_404(request))
     values = rows.values_list(*CSV_COLUMNS).iterator(chunk_size=CSV_CHUNK_SIZE)
     filename = f"request-logs-{timezone.now():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(_csv_lines(values), content_type="text/csv; charset=utf-8")

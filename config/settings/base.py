@@ -71,6 +71,11 @@ AUTH_FAILURES_PER_MINUTE = 100
 REQUEST_LOG_BATCH_SIZE = env.int("REQUEST_LOG_BATCH_SIZE", default=200)
 REQUEST_LOG_FLUSH_SECONDS = env.float("REQUEST_LOG_FLUSH_SECONDS", default=0.5)
 REQUEST_LOG_MAX_PENDING = env.int("REQUEST_LOG_MAX_PENDING", default=10_000)
+# How long a process may use a key it verified before reading it again even if
+# nothing said it changed (apikeys.cache; 0 turns the cache off). Changes are
+# seen on the next request anyway; this bounds the case of a change made while
+# Redis was unreachable.
+KEY_CACHE_SECONDS = env.int("KEY_CACHE_SECONDS", default=60)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,56 +1,15 @@
 """The counters: one Redis round trip per request, exact under concurrency."""
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 from uuid import uuid4
 
-import pytest
 import redis
 import time_machine
 
 from api import ratelimit
 
 NOON = "2026-07-01 12:00:00Z"
-
-
-@pytest.fixture
-def real_redis(settings):
-    """The real Redis of REDIS_URL (or database 2 of the local one), never a stand-in."""
-    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/2")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis at {url}")
-    settings.REDIS_URL = url
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    }
-    from django.core.cache import cache
-
-    cache.clear()
-    yield url
-    cache.clear()
-
-
-@pytest.fixture
-def local_memory(settings):
-    settings.REDIS_URL = ""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture
-def round_trips(monkeypatch):
-    """How many times any redis-py connection sent something (one per round trip)."""
-    sent = []
-    original = redis.connection.AbstractConnection.send_packed_command
-
-    def counting(self, command, check_health=True):
-        sent.append(command)
-        return original(self, command, check_health)
-
-    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counting)
-    return sent
 
 
 def concurrent_hits(workers: int, limit: int) -> list[bool]:

@@ -108,7 +108,9 @@ def test_the_guards_early_answers_are_charged_and_logged(db, settings):
     assert list(RequestLog.objects.values_list("status", flat=True).order_by("id")) == [413, 429]
 
 
-def test_an_authenticated_request_makes_only_the_key_lookup_and_the_log_insert(alice, key_client):
+def test_an_authenticated_request_makes_only_the_key_lookup_and_the_log_insert(
+    alice, key_client, local_memory
+):
     client = key_client(alice)
     client.get("/v1/users/me")  # records the key's first use
 
@@ -120,7 +122,7 @@ def test_an_authenticated_request_makes_only_the_key_lookup_and_the_log_insert(a
 
 
 def test_with_batched_logs_an_authenticated_request_makes_one_statement(
-    alice, key_client, settings, monkeypatch
+    alice, key_client, settings, monkeypatch, local_memory
 ):
     """Production's writer: the view's own statements (none here) plus the key lookup;
     the log rows of 20 requests are one INSERT, written when the batch is flushed."""

@@ -91,7 +91,8 @@ def test_a_wrong_checksum_costs_no_key_lookup(db):
     assert [q["sql"].split()[0:3] for q in queries] == [["INSERT", "INTO", '"audit_requestlog"']]
 
 
-def test_a_valid_key_costs_one_query_once_its_use_is_recorded(alice, make_key):
+def test_a_valid_key_costs_one_query_once_its_use_is_recorded(alice, make_key, local_memory):
+    """Without Redis no key is cached (tests/apikeys/test_key_cache.py covers the cache)."""
     _, raw = make_key(alice)
     get_me(raw)  # records last use
 

@@ -51,3 +51,22 @@ def test_the_api_bounds_a_method_filter_unless_since_is_given(alice, key_client,
 
     assert ids("method=DELETE") == []
     assert ids("method=DELETE&since=2025-01-01T00:00:00Z") == [old.request_id]
+
+
+def test_in_a_busy_workspace_the_window_is_its_newest_rows(page, make_log, shown_ids, monkeypatch):
+    """However many rows a week holds, a filter that matches little reads a bounded
+    number of them: the window starts at the oldest of the newest UNINDEXED_ROWS."""
+    monkeypatch.setattr("audit.selectors.UNINDEXED_ROWS", 3)
+    old_match = make_log(status=500, created_at=NOON - timedelta(hours=5))
+    for hours in (4, 3, 2):
+        make_log(status=200, created_at=NOON - timedelta(hours=hours))
+    new_match = make_log(status=500, created_at=NOON - timedelta(hours=1))
+
+    response = page("status=5xx")
+
+    assert shown_ids(response) == [new_match.request_id]
+    assert "the newest 3 requests" in response.content.decode()
+    assert shown_ids(page("status=5xx&date_from=2025-03-14&date_to=2025-03-14")) == [
+        new_match.request_id,
+        old_match.request_id,
+    ]
