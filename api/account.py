@@ -102,16 +102,19 @@ def charge_or_throttle(request, principal: Principal | None) -> None:
     _throttle_past_limit(charge(request, principal))
 
 
-def charge_if_current(request, principal: Principal, guard: str, expected: str) -> bool:
+def charge_if_current(
+    request, principal: Principal, guard: str, expected: str, absent: str | None = None
+) -> bool:
     """Charge `principal` as `charge_or_throttle` does, in the same round trip as
-    checking that the Redis key `guard` still holds `expected` (a cached
-    credential's generation, apikeys.cache). False, with nothing charged, when
-    it does not: the caller reads the credential afresh and charges then."""
+    checking that the Redis key `guard` still holds `expected` and `absent` does
+    not exist (a cached credential's generation and revocation marker,
+    api.credential_cache). False, with nothing charged, when either fails: the
+    caller reads the credential afresh and charges then."""
     account = account_of(request)
     if account is None or account.charge is not None:
         return False
     limit = limit_for(livemode=principal.livemode, override=principal.rate_limit)
-    state = hit_if_current(principal.rate_key, limit, guard, expected)
+    state = hit_if_current(principal.rate_key, limit, guard, expected, absent)
     if state is None:
         return False
     account.attempted = principal

@@ -122,20 +122,23 @@ class RedisCounters:
     def get(self, key: str) -> int:
         return int(self.client.get(key) or 0)
 
-    # INCR + EXPIRE NX of KEYS[1] only while KEYS[2] still holds ARGV[1]:
-    # {count, value} when it does, {-1, value} (nothing counted) when it moved.
+    # INCR + EXPIRE NX of KEYS[1] only while KEYS[2] still holds ARGV[1] and
+    # KEYS[3], if given, does not exist: {count, value} then, else {-1, value}
+    # (nothing counted).
     _INCR_IF = """
     local value = redis.call('GET', KEYS[2]) or '0'
     if value ~= ARGV[1] then return {-1, value} end
+    if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then return {-1, value} end
     local count = redis.call('INCR', KEYS[1])
     redis.call('EXPIRE', KEYS[1], ARGV[2], 'NX')
     return {count, value}
     """
 
-    def incr_if(self, key: str, guard: str, expected: str) -> int | None:
-        """One round trip (a script): count `key` if `guard` still reads `expected`,
-        else count nothing and return None."""
-        count, _ = self._incr_if_script(keys=[key, guard], args=[expected, WINDOW_SECONDS * 2])
+    def incr_if(self, key: str, guard: str, expected: str, absent: str | None = None) -> int | None:
+        """One round trip (a script): count `key` if `guard` still reads `expected`
+        (and the key `absent` does not exist), else count nothing and return None."""
+        keys = [key, guard] + ([absent] if absent else [])
+        count, _ = self._incr_if_script(keys=keys, args=[expected, WINDOW_SECONDS * 2])
         return None if count == -1 else int(count)
 
     @cached_property
@@ -148,6 +151,9 @@ class RedisCounters:
 
     def bump(self, key: str) -> None:
         self.client.incr(key)
+
+    def mark(self, key: str, *, seconds: int) -> None:
+        self.client.set(key, 1, ex=max(int(seconds), 1))
 
 
 class LocalCounters:
@@ -191,15 +197,18 @@ def hit(identity: str, limit: int) -> RateLimitState:
     return RateLimitState(limit=limit, count=count, reset_at=reset_at)
 
 
-def hit_if_current(identity: str, limit: int, guard: str, expected: str) -> RateLimitState | None:
+def hit_if_current(
+    identity: str, limit: int, guard: str, expected: str, absent: str | None = None
+) -> RateLimitState | None:
     """`hit`, in the same round trip as checking that the Redis key `guard` still
-    holds `expected`; None, with nothing counted, when it does not (or when Redis
-    is unreachable, or not in use)."""
+    holds `expected` and that `absent` does not exist; None, with nothing
+    counted, when either fails (or when Redis is unreachable, or not in use)."""
     current = counters()
     if not isinstance(current, RedisCounters):
         return None
     window, reset_at = _window()
-    count = guarded_cache(lambda: current.incr_if(_key(identity, window), guard, expected), None)
+    key = _key(identity, window)
+    count = guarded_cache(lambda: current.incr_if(key, guard, expected, absent), None)
     return None if count is None else RateLimitState(limit=limit, count=count, reset_at=reset_at)
 
 

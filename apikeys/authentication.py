@@ -11,9 +11,9 @@ from api.authentication import (
     identified,
     unrecognised,
 )
+from api.credential_cache import GENERATION, current_generation, verified
 from api.principal import Principal, grants_for_key_permissions, rate_identity
 from apikeys import keys
-from apikeys.cache import GENERATION, current_generation, verified_keys
 from apikeys.models import ApiKey
 
 
@@ -21,7 +21,7 @@ class ApiKeyAuthentication(BearerAuthenticationMixin, BaseAuthentication):
     """`Authorization: Bearer ck_live_...` or `ck_test_...`.
 
     A malformed key (wrong length, alphabet or checksum) is refused before any
-    query. A key this process verified before is taken from apikeys.cache if
+    query. A key this process verified before is taken from api.credential_cache if
     the credentials generation has not moved since (checked in the same Redis
     round trip that charges it): no query. Otherwise a single indexed lookup by
     digest, read after the generation, so a revocation holds from the very
@@ -33,19 +33,19 @@ class ApiKeyAuthentication(BearerAuthenticationMixin, BaseAuthentication):
         if token is None or not keys.looks_like_key(token):
             return None
         parsed = keys.parse(token)
-        cached = verified_keys.get(parsed.digest) if parsed is not None else None
-        if cached is not None and not cached.key.is_expired:
-            principal = _principal(cached.key)
+        cached = verified.get(parsed.digest) if parsed is not None else None
+        if cached is not None and not cached.credential.is_expired:
+            principal = _principal(cached.credential)
             if charge_if_current(request, principal, GENERATION, cached.generation):
-                return _accept(request, cached.key, principal)
+                return _accept(request, cached.credential, principal)
         if cached is not None:
-            verified_keys.drop(parsed.digest)
+            verified.drop(parsed.digest)
         generation = current_generation()
         key = ApiKey.objects.verify(token)
         if key is None:
             raise unrecognised(request)
         if generation is not None:
-            verified_keys.put(parsed.digest, key, generation)
+            verified.put(parsed.digest, key, generation)
         principal = _principal(key)
         # Charged and named before the address check, which may refuse it.
         identified(request, principal)

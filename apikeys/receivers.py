@@ -12,7 +12,7 @@ from django.dispatch import receiver
 
 from accounts.models import Membership, User, Workspace, role_manages
 from accounts.signals import membership_ended, membership_role_changed
-from apikeys.cache import credentials_changed
+from api.credential_cache import credentials_changed
 from apikeys.models import ApiKey, RevokedVia
 from apikeys.services import keys_revoke_of_departed
 from audit.services import audit_event_record
@@ -58,7 +58,7 @@ def strip_admin_from_demoted_members_keys(sender, membership, old_role, actor, c
         )
 
 
-# What a cached key's verdict depends on (apikeys.cache.credentials_changed).
+# What a cached credential's verdict depends on (api.credential_cache).
 for model in (ApiKey, User, Membership, Workspace):
     post_save.connect(credentials_changed, sender=model, dispatch_uid=f"cache.{model.__name__}.s")
     post_delete.connect(credentials_changed, sender=model, dispatch_uid=f"cache.{model.__name__}.d")

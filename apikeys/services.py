@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from api.credential_cache import credentials_changed
 from api.ratelimit import default_limit
 from apikeys import keys
-from apikeys.cache import credentials_changed
 from apikeys.models import ApiKey, RevokedVia, normalize_networks, normalize_permissions
 from apikeys.policy import KeyAction, KeyPolicy
 from audit.services import AuditContext, audit_event_record

@@ -128,12 +128,20 @@ class RequestLogBuffer:
             request_logs_insert(rows)
         except DatabaseError:
             logger.exception("Could not write %d request log rows; keeping them", len(rows))
-            connection = connections[router.db_for_write(RequestLog)]
-            if not connection.in_atomic_block:
-                connection.close_if_unusable_or_obsolete()  # reconnects next time if broken
             self._keep(rows)
+            self._reconnect_next_time()
         except Exception:
             logger.exception("Could not write %d request log rows", len(rows))
+
+    @staticmethod
+    def _reconnect_next_time() -> None:
+        connection = connections[router.db_for_write(RequestLog)]
+        if connection.in_atomic_block:
+            return  # not ours to close (a test's transaction, a caller's atomic block)
+        try:
+            connection.close()
+        except Exception:
+            logger.debug("Closing a broken connection failed", exc_info=True)
 
     def _keep(self, rows: list[RequestLog]) -> None:
         with self._lock:
@@ -159,7 +167,10 @@ class RequestLogBuffer:
         while True:
             self._wake.wait(interval)
             self._wake.clear()
-            self.flush()
+            try:
+                self.flush()
+            except Exception:  # the thread must outlive any one failure
+                logger.exception("The request log writer failed; it goes on")
 
 
 buffer = RequestLogBuffer()

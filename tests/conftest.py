@@ -63,15 +63,15 @@ def fresh_cache():
     """Rate-limit counters and cached values never leak from one test to the next."""
     from django.core.cache import cache
 
+    from api.credential_cache import verified
     from api.ratelimit import breaker
-    from apikeys.cache import verified_keys
 
     breaker.reset()
-    verified_keys.clear()
+    verified.clear()
     cache.clear()
     yield
     cache.clear()
-    verified_keys.clear()
+    verified.clear()
 
 
 @pytest.fixture

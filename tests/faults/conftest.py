@@ -56,28 +56,38 @@ def redis():
     server.stop()
 
 
+def new_key(env: dict, name: str) -> str:
+    command = ["create_api_key", "--user", "ops@example.com", "--name", name]
+    command += ["--permissions", "read", "--environment", "live"]
+    return manage(env, *command).strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def unused_key(app, postgres, redis):
+    """A second key of the app's user that no request has used: in no process's cache."""
+    return new_key(app_environment(postgres, redis), "never used")
+
+
+@pytest.fixture(scope="module")
+def logged(postgres, redis):
+    """logged(request_id) -> whether the app's database holds that request's log row."""
+    env = app_environment(postgres, redis)
+    script = (
+        "from audit.models import RequestLog;"
+        " print(RequestLog.objects.filter(request_id={!r}).count())"
+    )
+    return lambda request_id: (
+        manage(env, "shell", "-c", script.format(request_id)).split()[-1] == "1"
+    )
+
+
 @pytest.fixture(scope="module")
 def app(workdir, postgres, redis):
     """(port, key): gunicorn serving config.wsgi on the test's own services."""
     env = app_environment(postgres, redis)
     manage(env, "migrate", "--noinput")
     manage(env, "shell", "-c", CREATE_KEY)
-    key = (
-        manage(
-            env,
-            "create_api_key",
-            "--user",
-            "ops@example.com",
-            "--name",
-            "faults",
-            "--permissions",
-            "read",
-            "--environment",
-            "live",
-        )
-        .strip()
-        .splitlines()[-1]
-    )
+    key = new_key(env, "faults")
     port = free_port()
     process = start_gunicorn(env, port, workdir / "gunicorn.log")
     try:
