@@ -3,19 +3,36 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Every dependency, runtime and the dev extra, at an exact version with its hashes, for
+# Python 3.11 on Linux x86_64: compiled from pyproject.toml by `make lock`, installed by
+# every target, so a clone installs next month what CI installs today.
+LOCK := requirements/lock.txt
 
-.PHONY: run test fuzz lint format ci migrations-check deploy-check schema-check bench install
+.PHONY: run test fuzz lint pre-commit format ci migrations-check deploy-check schema-check \
+	bench install lock
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# Recompiles the lock from pyproject.toml with every package at its newest allowed
+# release (PyPI only; the bench's peer in bench/peer/ is never part of it).
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --upgrade --generate-hashes \
+		--python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+		--custom-compile-command "make lock" --output-file $(LOCK)
+
+# Development settings for manage.py and the server, written once and never overwritten:
+# DEBUG=true and a generated SECRET_KEY, mode 0600 (git-ignored). The environment wins.
+.env:
+	umask 077 && printf '%s\n' '# Development only (`make run` wrote it): never use it in production.' 'DEBUG=true' "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+
 # The development server on SQLite (unless DATABASE_URL says otherwise).
-run: $(STAMP)
+run: $(STAMP) .env
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py ensure_demo_user
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -33,6 +50,11 @@ fuzz: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Every git hook of .pre-commit-config.yaml on every file (`.venv/bin/pre-commit install`
+# runs them on each commit's files).
+pre-commit: $(STAMP)
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

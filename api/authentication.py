@@ -6,6 +6,10 @@ from api.principal import Principal
 from api.protected_resource import bearer_challenge
 
 INVALID_KEY = "Invalid API key provided"
+INVALID_ACCESS_TOKEN = "Invalid access token"  # noqa: S105 (a message)
+# How an OAuth access token begins (oauthapps.tokens makes them; it sits above this
+# module): an unknown one is answered as a token, not as a key.
+_ACCESS_TOKEN_PREFIX = "at_"  # noqa: S105
 
 
 def identified(request, principal: Principal) -> None:
@@ -25,10 +29,18 @@ def accepted(request, principal: Principal) -> Principal:
     return principal
 
 
-def unrecognised(request, message: str = INVALID_KEY) -> AuthenticationFailed:
+def unrecognised(request, message: str | None = None) -> AuthenticationFailed:
     """The refusal of a credential nobody recognised, charged to the client address
-    first: past that bucket's limit, the answer is 429 instead."""
+    first: past that bucket's limit, the answer is 429 instead.
+
+    By default the message names what was presented: "Invalid access token" for an
+    `at_...` token, else the spec's "Invalid API key provided" (keys, and anything
+    malformed), so a client is not sent looking for a key it never used.
+    """
     charge_or_throttle(request, None)
+    if message is None:
+        token = bearer_token(request) or ""
+        message = INVALID_ACCESS_TOKEN if token.startswith(_ACCESS_TOKEN_PREFIX) else INVALID_KEY
     return AuthenticationFailed(message)
 
 

@@ -130,7 +130,8 @@ def envelope_exception_handler(exc, context):
         headers["Retry-After"] = str(int(exc.wait))
 
     code, message, details = _describe(exc)
-    body = error_body(exc.status_code, code, message, details)
+    # An exception may carry its own `details` (a MissingGrant names what was needed).
+    body = error_body(exc.status_code, code, message, getattr(exc, "details", details))
     if getattr(exc, "reason", ""):
         body["error"]["reason"] = exc.reason
     return Response(body, exc.status_code, headers=headers)

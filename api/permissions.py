@@ -2,7 +2,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
 from api.account import charge_or_throttle
-from api.principal import METHOD_PERMISSIONS, Principal
+from api.principal import (
+    KEY_PERMISSIONS,
+    METHOD_PERMISSIONS,
+    Principal,
+    grants_for_key_permissions,
+)
 
 
 class HasGrant(BasePermission):
@@ -21,8 +26,14 @@ class HasGrant(BasePermission):
         charge_or_throttle(request, principal)
         if principal is None:
             return False  # unauthenticated: DRF answers 401
-        if not principal.allows(*needed_grants(request.method, view)):
-            raise PermissionDenied()
+        needed = needed_grants(request.method, view)
+        if not principal.allows(*needed):
+            raise MissingGrant(
+                kind=principal.kind,
+                needed=needed,
+                grants=principal.grants,
+                route=f"{request.method} {request.path}",
+            )
         return True
 
 
@@ -34,3 +45,65 @@ def needed_grants(method: str, view) -> tuple[str, ...]:
         return tuple(declared[method])
     default = METHOD_PERMISSIONS.get(method)
     return (default,) if default else ("admin",)
+
+
+class MissingGrant(PermissionDenied):
+    """The credential does not grant what the request needs.
+
+    The message stays the spec's "Insufficient permissions"; `details` names what
+    would do (`required`, any one suffices) and what the credential grants
+    (`granted`), in the credential's own vocabulary: key permissions for an API
+    key, scopes for an OAuth token. `reason` says it in a sentence with the route.
+    """
+
+    def __init__(self, *, kind: str, needed, grants, route: str):
+        super().__init__()
+        if kind == "api_key":
+            required, granted = key_permissions_for(needed), key_permissions_granted(grants)
+        else:
+            required, granted = list(needed), _in_order(grants)
+        self.details = {"required": required, "granted": granted}
+        self.reason = _refusal_sentence(kind, required, route)
+
+
+# What each key permission grants beyond what any valid key does (api.principal).
+_ANY_KEY = grants_for_key_permissions((), manages=True)
+_KEY_PERMISSION_GRANTS = {
+    permission: grants_for_key_permissions((permission,), manages=True) - _ANY_KEY
+    for permission in KEY_PERMISSIONS
+}
+
+
+def key_permissions_for(needed) -> list[str]:
+    """The key permissions that would give one of `needed`: the narrowest ones, and
+    `admin` (which grants everything) only when nothing narrower would do."""
+    narrow = [
+        permission
+        for permission, grants in _KEY_PERMISSION_GRANTS.items()
+        if permission != "admin" and grants & set(needed)
+    ]
+    return narrow or ["admin"]
+
+
+def key_permissions_granted(grants) -> list[str]:
+    """The key permissions whose every grant `grants` holds: what the key can do now
+    (an `admin` permission its creator may no longer use is not among them)."""
+    return [p for p, given in _KEY_PERMISSION_GRANTS.items() if given <= set(grants)]
+
+
+def _in_order(scopes) -> list[str]:
+    """Scopes with the four of the method table first, in its order, then the rest."""
+    known = [s for s in KEY_PERMISSIONS if s in scopes]
+    return known + sorted(set(scopes) - set(KEY_PERMISSIONS))
+
+
+def _refusal_sentence(kind: str, required: list[str], route: str) -> str:
+    """E.g. "This key lacks the write permission: POST /v1/modules/contacts/records
+    needs write." """
+    holder, word = (
+        ("This key", "permission") if kind == "api_key" else ("This access token", "scope")
+    )
+    if len(required) == 1:
+        return f"{holder} lacks the {required[0]} {word}: {route} needs {required[0]}."
+    names = ", ".join(required[:-1]) + " and " + required[-1]
+    return f"{holder} lacks the {names} {word}s: {route} needs one of them."

@@ -4,9 +4,10 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-from api.authentication import INVALID_KEY, BearerAuthenticationMixin
+from api.authentication import INVALID_ACCESS_TOKEN, INVALID_KEY, BearerAuthenticationMixin
 from api.exceptions import MESSAGES, error_body
-from api.permissions import HasGrant, needed_grants
+from api.permissions import HasGrant, MissingGrant, needed_grants
+from api.principal import grants_for_key_permissions
 from api.schema_oauth.paths import OAUTH2
 from api.serializers import ErrorSerializer
 
@@ -24,12 +25,19 @@ def example(meaning: str, status: int, code: str, message: str, details=None) ->
 
 
 # The spec's error table, as examples of each status every operation that takes a
-# credential may answer (400's is made per operation, naming one of its own fields).
+# credential may answer (400's is made per operation, naming one of its own fields,
+# and so is 403's insufficient_permissions, naming what the operation needs).
 # The messages are the API's own, word for word.
 ERROR_EXAMPLES = {
     "401": {
         "authentication_failed": example(
             "unknown, malformed, revoked or expired key", 401, "authentication_failed", INVALID_KEY
+        ),
+        "invalid_access_token": example(
+            "unknown or revoked OAuth access token",
+            401,
+            "authentication_failed",
+            INVALID_ACCESS_TOKEN,
         ),
         "token_expired": example(
             "the OAuth access token expired; refresh it", 401, "token_expired", "Token expired"
@@ -62,6 +70,8 @@ ERROR_EXAMPLES = {
         )
     },
 }
+# The key permissions short of admin, one of which is the example key's in a 403.
+NARROW = ("read", "write", "delete")
 RETRY_AFTER = {
     "Retry-After": {"description": "Seconds until the window ends.", "schema": {"type": "integer"}}
 }
@@ -123,12 +133,37 @@ class ApiAutoSchema(AutoSchema):
 
     def _add_error_examples(self, responses) -> None:
         """The spec's examples, unless the operation declared its own."""
-        for code, examples in {**ERROR_EXAMPLES, "400": self._validation_examples()}.items():
+        by_status = {**ERROR_EXAMPLES, "400": self._validation_examples()}
+        by_status["403"] = {**ERROR_EXAMPLES["403"], **self._permission_examples()}
+        for code, examples in by_status.items():
             media = responses.get(code, {}).get("content", {}).get("application/json")
             if media is not None and examples:
                 media.setdefault("examples", copy.deepcopy(examples))
         if "429" in responses:
             responses["429"].setdefault("headers", {}).update(RETRY_AFTER)
+
+    def _permission_examples(self) -> dict:
+        """HasGrant's refusal of this operation, as a key with one narrow permission
+        gets it (an OAuth token's, where any valid key passes)."""
+        needed = self._grants()
+        if not needed:
+            return {}
+        route = f"{self.method} {self.path}"
+        if grants_for_key_permissions((), manages=False) & set(needed):
+            refusal = MissingGrant(kind="oauth", needed=needed, grants={"email:read"}, route=route)
+        else:
+            lacking = next(
+                grants
+                for grants in (grants_for_key_permissions((p,), manages=True) for p in NARROW)
+                if not grants & set(needed)
+            )
+            refusal = MissingGrant(kind="api_key", needed=needed, grants=lacking, route=route)
+        summary = "the credential lacks what this call needs (details names both)"
+        body = example(
+            summary, 403, "insufficient_permissions", MESSAGES["permission_denied"], refusal.details
+        )
+        body["value"]["error"]["reason"] = refusal.reason
+        return {"insufficient_permissions": body}
 
     def _validation_examples(self) -> dict:
         field = self._an_input_field()

@@ -53,7 +53,9 @@ class ErrorDetailSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="Human-readable, e.g. Invalid API key provided")
     status = serializers.IntegerField(help_text="The HTTP status code")
     details = serializers.DictField(
-        required=False, help_text="Per-field messages, on validation_error only"
+        required=False,
+        help_text="Per-field messages (validation_error); `required` and `granted` "
+        "(insufficient_permissions)",
     )
     reason = serializers.CharField(
         required=False,

@@ -1,8 +1,15 @@
+from functools import cache
+from pathlib import Path
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
 
@@ -26,9 +33,23 @@ def home(request):
     return redirect("apikeys:list")
 
 
+@require_safe
+@cache_control(public=True, max_age=24 * 3600)
+def favicon(request):
+    """/favicon.ico, which browsers (and the admin's pages, which link no icon) ask for
+    whatever a page links: the file itself, so it is a 200 and not a redirect."""
+    return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+
+
+@cache
+def _favicon_bytes() -> bytes:
+    return Path(finders.find("favicon.ico")).read_bytes()
+
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("settings/", include("accounts.settings_urls")),
     path("settings/", include("apikeys.urls")),

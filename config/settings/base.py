@@ -6,6 +6,7 @@ variables and their defaults.
 """
 
 import ipaddress
+import os
 import secrets
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
+# A `.env` beside manage.py fills in what the environment leaves unset: `make run` writes
+# one for development, so manage.py works without a DEBUG=true prefix. A variable set in
+# the environment always wins. The test suite's settings read none, so a developer's file
+# cannot change what the tests see.
+if os.environ.get("DJANGO_SETTINGS_MODULE") != "tests.settings":
+    environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -71,8 +78,8 @@ AUTH_FAILURES_PER_MINUTE = 100
 REQUEST_LOG_BATCH_SIZE = env.int("REQUEST_LOG_BATCH_SIZE", default=200)
 REQUEST_LOG_FLUSH_SECONDS = env.float("REQUEST_LOG_FLUSH_SECONDS", default=0.5)
 REQUEST_LOG_MAX_PENDING = env.int("REQUEST_LOG_MAX_PENDING", default=10_000)
-# How long a process may use a key it verified before reading it again even if
-# nothing said it changed (apikeys.cache; 0 turns the cache off). Changes are
+# How long a process may use a credential it verified before reading it again even if
+# nothing said it changed (api.credential_cache; 0 turns the cache off). Changes are
 # seen on the next request anyway; this bounds the case of a change made while
 # Redis was unreachable.
 KEY_CACHE_SECONDS = env.int("KEY_CACHE_SECONDS", default=60)
@@ -265,7 +272,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "/favicon.ico",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/v1",
     "COMPONENT_SPLIT_REQUEST": True,

@@ -36,6 +36,7 @@ def test_every_v1_operation_shows_the_authentication_permission_and_rate_errors(
     for label, operation in operations.items():
         assert {
             ("authentication_failed", "Invalid API key provided"),
+            ("authentication_failed", "Invalid access token"),
             ("token_expired", "Token expired"),
         } <= errors(operation, "401"), label
         assert {"insufficient_permissions", "ip_not_allowed"} <= {
@@ -73,6 +74,7 @@ def test_the_examples_are_the_api_s_own_answers(schema, alice, make_key):
 
     nobody = client.get("/v1/users/me")
     unknown = client.get("/v1/users/me", HTTP_AUTHORIZATION="Bearer ck_live_unknown")
+    unknown_token = client.get("/v1/users/me", HTTP_AUTHORIZATION="Bearer at_unknown")
     refused = client.delete(
         "/v1/modules/contacts/records/rec_nope", HTTP_AUTHORIZATION=f"Bearer {reader}"
     )
@@ -82,7 +84,13 @@ def test_the_examples_are_the_api_s_own_answers(schema, alice, make_key):
 
     assert nobody.json() == examples(me, "401")["no_credentials"]
     assert unknown.json() == examples(me, "401")["authentication_failed"]
-    assert refused.json() == examples(delete, "403")["insufficient_permissions"]
+    assert unknown_token.json() == examples(me, "401")["invalid_access_token"]
+    # The example names the operation's path; the answer, the path called.
+    documented = examples(delete, "403")["insufficient_permissions"]
+    path = "/v1/modules/{module}/records/{record_id}"
+    called = "/v1/modules/contacts/records/rec_nope"
+    documented["error"]["reason"] = documented["error"]["reason"].replace(path, called)
+    assert refused.json() == documented
     assert invalid.json() == examples(invite, "400")["validation_error"]
 
 
@@ -102,3 +110,22 @@ def test_the_address_and_rate_examples_are_the_api_s_own_answers(schema, alice, 
     assert elsewhere.json() == examples(me, "403")["ip_not_allowed"]
     assert throttled.json() == examples(me, "429")["rate_limited"]
     assert int(throttled.headers["Retry-After"]) > 0
+
+
+def test_each_operation_s_permission_example_names_what_it_needs(schema):
+    audit_logs = schema["paths"]["/v1/audit-logs"]["get"]
+    create = schema["paths"]["/v1/modules/{module}/records"]["post"]
+    me = schema["paths"]["/v1/users/me"]["get"]
+
+    assert examples(audit_logs, "403")["insufficient_permissions"]["error"]["details"] == {
+        "required": ["admin"],
+        "granted": ["read"],
+    }
+    assert examples(create, "403")["insufficient_permissions"]["error"]["reason"] == (
+        "This key lacks the write permission: POST /v1/modules/{module}/records needs write."
+    )
+    # Any valid key reads users: only a token can be refused there, in scopes.
+    assert examples(me, "403")["insufficient_permissions"]["error"]["details"] == {
+        "required": ["users:read", "read"],
+        "granted": ["email:read"],
+    }

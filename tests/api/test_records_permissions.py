@@ -1,6 +1,8 @@
 """Each key permission allows exactly its methods: GET read, POST/PATCH write,
 DELETE delete; admin implies all three."""
 
+from unittest.mock import ANY
+
 import pytest
 
 CONTACTS = "/v1/modules/contacts/records"
@@ -19,6 +21,8 @@ ALLOWED = {
     "delete": {"delete"},
     "admin": set(OPERATIONS),
 }
+# What a refusal names as missing, by method.
+NEEDS = {"get": "read", "post": "write", "patch": "write", "delete": "delete"}
 CASES = [
     (permission, operation, operation in ALLOWED[permission])
     for permission in ALLOWED
@@ -46,11 +50,14 @@ def test_each_permission_allows_its_methods_and_refuses_the_others(
         assert response.status_code == OPERATIONS[operation][2], response.content
     else:
         assert response.status_code == 403
+        needs = NEEDS[OPERATIONS[operation][0]]
         assert response.json() == {
             "error": {
                 "code": "insufficient_permissions",
                 "message": "Insufficient permissions",
                 "status": 403,
+                "details": {"required": [needs], "granted": [permission]},
+                "reason": ANY,  # its wording: test_refusal_messages.py
             }
         }
         assert live_api.get(CONTACTS).json()["data"] == [record]
