@@ -122,13 +122,30 @@ def run(rows: int, loads: int) -> dict:
         pages = {name: load(client, url.format(key=key), loads) for name, url in PAGES.items()}
         connections.close_all()
         plans = explain(database_url)
+        deletes = delete_times(owner)
     return {
         "rows": rows,
         "loads": loads,
         "generate_s": generate_s,
         "pages": pages,
         "explain": plans,
+        "deletes": deletes,
     }
+
+
+def delete_times(owner) -> dict:
+    """Seconds to delete the workspace that holds every log row (as its owner does,
+    through the service), then its owner: the log is never walked (DO_NOTHING)."""
+    from accounts.services.workspaces import workspace_create, workspace_delete
+
+    workspace = owner.workspaces.get()
+    workspace_create(owner=owner, name="Somewhere else")  # nobody deletes their only one
+    started = time.perf_counter()
+    workspace_delete(workspace=workspace, actor=owner, confirm=workspace.name)
+    workspace_s = time.perf_counter() - started
+    started = time.perf_counter()
+    owner.delete()
+    return {"workspace_s": workspace_s, "user_s": time.perf_counter() - started}
 
 
 def main() -> None:
@@ -145,6 +162,9 @@ def main() -> None:
     for name, row in results["pages"].items():
         print(f"{name:<32} {row['wall_ms']:>9.1f} {row['db_ms']:>9.1f} {row['statements']:>11}")
     print(results["explain"])
+    deletes = results["deletes"]
+    print(f"delete the workspace: {deletes['workspace_s']:.2f} s, then its owner:", end=" ")
+    print(f"{deletes['user_s']:.2f} s")
     if args.json:
         write_json(args.json, results)
 

@@ -124,6 +124,14 @@ def log_pages(results: dict) -> list[str]:
         lines.append(
             f"| {name} | {row['wall_ms']:.1f} | {row['db_ms']:.1f} | {row['statements']} |"
         )
+    deletes = results.get("deletes")
+    if deletes:
+        lines += [
+            "",
+            f"Deleting the workspace that holds all {results['rows']:,} rows (its owner, "
+            f"through the service): **{deletes['workspace_s']:.2f} s**; then deleting the "
+            f"owner: **{deletes['user_s']:.2f} s**.",
+        ]
     lines += [
         "",
         "`python -m bench.logs_explain` on the same data:",
