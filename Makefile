@@ -47,9 +47,11 @@ fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/fuzz -q -p no:cacheprovider \
 		--hypothesis-show-statistics $(PYTEST_ARGS)
 
+# mypy loads the settings (django-stubs): DEBUG=true, as for migrations-check.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(VENV)/bin/mypy
 
 # Every git hook of .pre-commit-config.yaml on every file (`.venv/bin/pre-commit install`
 # runs them on each commit's files).

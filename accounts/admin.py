@@ -101,8 +101,7 @@ class WorkspaceAdmin(admin.ModelAdmin):
                     formset.new_objects.append(membership)
 
     def _save_existing(self, request, formset, inline, base) -> None:
-        membership = Membership.objects.select_related("user").filter(pk=inline.instance.pk)
-        membership = membership.first()
+        membership = Membership.objects.select_related("user").filter(pk=inline.instance.pk).first()
         if membership is None:
             return
         if inline in formset.deleted_forms:

@@ -5,5 +5,5 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
 
-    def ready(self):
+    def ready(self) -> None:
         from accounts import signals, sudo, verification  # noqa: F401  (connect receivers)

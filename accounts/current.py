@@ -48,7 +48,7 @@ class WorkspaceChoice:
         current = next((m for m in memberships if m.workspace.public_id == chosen), None)
         if current is None:
             owned = [m for m in memberships if m.role == Role.OWNER]
-            current = (owned or list(memberships) or [None])[0]
+            current = next(iter(owned or list(memberships)), None)
         return cls(memberships, current)
 
 

@@ -28,7 +28,7 @@ def require_manager(user: User | None, workspace: Workspace) -> Membership | Non
     """The manager's membership; None for staff acting from the admin, who need not
     be members (the events name them all the same)."""
     staff = user is not None and user.is_active and user.is_staff
-    if staff and user.has_perm(STAFF_PERMISSION):
+    if staff and user is not None and user.has_perm(STAFF_PERMISSION):
         return membership_for(user, workspace)
     membership = require_member(user, workspace)
     if not membership.can_manage:

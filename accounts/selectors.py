@@ -13,7 +13,7 @@ def workspace_for_user(user: User) -> Workspace | None:
     they own), else the first they joined."""
     memberships = list(memberships_of(user))
     owned = [m for m in memberships if m.role == Role.OWNER]
-    chosen = (owned or memberships or [None])[0]
+    chosen = next(iter(owned or memberships), None)
     return chosen.workspace if chosen else None
 
 

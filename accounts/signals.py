@@ -13,10 +13,14 @@ so whatever they write commits or rolls back with the change that caused it:
   who no longer holds a role that may have it.
 """
 
+from typing import Any
+
+from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 
-from accounts.models import User
+from accounts.context import AuditContext
+from accounts.models import User, Workspace
 
 # action, actor, workspace, target, target_label, context, metadata
 security_event = Signal()
@@ -29,12 +33,13 @@ membership_role_changed = Signal()
 def report(
     action: str,
     *,
-    actor=None,
-    workspace=None,
-    target=None,
+    actor: User | None = None,
+    workspace: Workspace | None = None,
+    target: models.Model | None = None,
     target_label: str = "",
-    context=None,
-    metadata: dict | None = None,
+    context: AuditContext | None = None,
+    # The event's JSON metadata: names to any JSON value.
+    metadata: dict[str, Any] | None = None,
 ) -> None:
     """Send `security_event`: call it inside the transaction of the change it reports."""
     security_event.send(
@@ -50,7 +55,9 @@ def report(
 
 
 @receiver(post_save, sender=User, dispatch_uid="accounts.own_workspace")
-def give_new_user_a_workspace(sender, instance, created, raw=False, **kwargs):
+def give_new_user_a_workspace(
+    sender: type[User], instance: User, created: bool, raw: bool = False, **kwargs: object
+) -> None:
     """Every user has a workspace of their own from the moment they exist.
 
     Signup, the admin's add-user form, `createsuperuser` and

@@ -7,8 +7,11 @@ A self-service signup starts unverified (accounts.adapter); following the
 link in the confirmation mail sets the time here.
 """
 
+from typing import Any
+
 from allauth.account.signals import email_confirmed
 from django.dispatch import receiver
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
@@ -20,7 +23,13 @@ UNVERIFIED_MESSAGE = (
 
 
 @receiver(email_confirmed, dispatch_uid="accounts.verification.email_confirmed")
-def mark_user_verified(sender, request, email_address, **kwargs):
+def mark_user_verified(
+    # allauth ships no types: `email_address` is its EmailAddress row.
+    sender: object,
+    request: HttpRequest | None,
+    email_address: Any,
+    **kwargs: object,
+) -> None:
     User.objects.filter(
         pk=email_address.user_id, email__iexact=email_address.email, email_verified_at=None
     ).update(email_verified_at=timezone.now())

@@ -1,9 +1,16 @@
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from api.account import account_of, charge_or_throttle
 from api.principal import Principal
 from api.protected_resource import bearer_challenge
+
+if TYPE_CHECKING:
+    # Types only: DRF imports this module while loading its own settings.
+    from rest_framework.request import Request
 
 INVALID_KEY = "Invalid API key provided"
 INVALID_ACCESS_TOKEN = "Invalid access token"  # noqa: S105 (a message)
@@ -12,7 +19,7 @@ INVALID_ACCESS_TOKEN = "Invalid access token"  # noqa: S105 (a message)
 _ACCESS_TOKEN_PREFIX = "at_"  # noqa: S105
 
 
-def identified(request, principal: Principal) -> None:
+def identified(request: HttpRequest, principal: Principal) -> None:
     """A credential was recognised: name it on the account and charge it, before
     anything (its address, its expiry, a permission) may refuse it."""
     account = account_of(request)
@@ -21,7 +28,7 @@ def identified(request, principal: Principal) -> None:
     charge_or_throttle(request, principal)
 
 
-def accepted(request, principal: Principal) -> Principal:
+def accepted(request: HttpRequest, principal: Principal) -> Principal:
     """The credential passed every check of its own: the request acts as it."""
     account = account_of(request)
     if account is not None:
@@ -29,7 +36,7 @@ def accepted(request, principal: Principal) -> Principal:
     return principal
 
 
-def unrecognised(request, message: str | None = None) -> AuthenticationFailed:
+def unrecognised(request: HttpRequest, message: str | None = None) -> AuthenticationFailed:
     """The refusal of a credential nobody recognised, charged to the client address
     first: past that bucket's limit, the answer is 429 instead.
 
@@ -44,7 +51,7 @@ def unrecognised(request, message: str | None = None) -> AuthenticationFailed:
     return AuthenticationFailed(message)
 
 
-def bearer_token(request) -> str | None:
+def bearer_token(request: HttpRequest) -> str | None:
     """The token of an `Authorization: Bearer <token>` header (scheme in any case).
 
     Credentials come from this header only, never from a query parameter, where
@@ -58,7 +65,7 @@ def bearer_token(request) -> str | None:
 
 
 class BearerAuthenticationMixin:
-    def authenticate_header(self, request):
+    def authenticate_header(self, request: "Request") -> str:
         # Every /v1 401 points at the resource's RFC 9728 metadata.
         return bearer_challenge(request)
 
@@ -70,7 +77,7 @@ class UnclaimedBearerAuthentication(BearerAuthenticationMixin, BaseAuthenticatio
     header that reaches this class is malformed or unknown, never anonymous.
     """
 
-    def authenticate(self, request):
+    def authenticate(self, request: "Request") -> None:
         header = request.META.get("HTTP_AUTHORIZATION")
         if header is None:
             return None

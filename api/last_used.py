@@ -1,15 +1,21 @@
 """When a credential was last used: recorded at most once a minute, not per request."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    # Types only: api never imports apikeys or oauthapps at runtime (they import api).
+    from apikeys.models import ApiKey
+    from oauthapps.models import AccessToken
 
 # How stale last_used_at may get: one write a minute per credential.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def touch_last_used(credential, **also) -> None:
+def touch_last_used(credential: "ApiKey | AccessToken", **also: object) -> None:
     """Set `last_used_at` (and the fields in `also`) when a minute has passed.
 
     One conditional UPDATE and no read; it is skipped outright while the

@@ -40,8 +40,9 @@ def _finite_float(text: str) -> float:
 def _object_without_duplicates(pairs: list) -> dict:
     result = dict(pairs)
     if len(result) != len(pairs):
-        seen = set()
-        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))
+        seen: set[str] = set()
+        # `seen.add` returns None: the `or` records the key and keeps the search going.
+        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
         raise ParseError(f"JSON parse error - the key {duplicate!r} appears twice in one object.")
     return result
 

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
@@ -9,6 +12,11 @@ from api.principal import (
     grants_for_key_permissions,
 )
 
+if TYPE_CHECKING:
+    # Types only: DRF imports this module while rest_framework.views is still loading.
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
 
 class HasGrant(BasePermission):
     """The one place that maps a request to the permission (or scope) it needs.
@@ -19,7 +27,7 @@ class HasGrant(BasePermission):
     which any one suffices (e.g. {"GET": ("users:read", "read")}).
     """
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: "Request", view: "APIView") -> bool:
         principal = request.auth if isinstance(request.auth, Principal) else None
         # Before the check, so a refusal costs its bucket like a success. Already done
         # in authentication when a credential was presented; a no-op then.
@@ -37,13 +45,13 @@ class HasGrant(BasePermission):
         return True
 
 
-def needed_grants(method: str, view) -> tuple[str, ...]:
+def needed_grants(method: str | None, view: "APIView") -> tuple[str, ...]:
     declared = getattr(view, "required_grants", None)
     if isinstance(declared, str):
         return (declared,)
     if isinstance(declared, dict) and method in declared:
         return tuple(declared[method])
-    default = METHOD_PERMISSIONS.get(method)
+    default = METHOD_PERMISSIONS.get(method or "")
     return (default,) if default else ("admin",)
 
 
@@ -56,7 +64,9 @@ class MissingGrant(PermissionDenied):
     key, scopes for an OAuth token. `reason` says it in a sentence with the route.
     """
 
-    def __init__(self, *, kind: str, needed, grants, route: str):
+    def __init__(
+        self, *, kind: str, needed: Iterable[str], grants: Iterable[str], route: str
+    ) -> None:
         super().__init__()
         if kind == "api_key":
             required, granted = key_permissions_for(needed), key_permissions_granted(grants)
@@ -74,7 +84,7 @@ _KEY_PERMISSION_GRANTS = {
 }
 
 
-def key_permissions_for(needed) -> list[str]:
+def key_permissions_for(needed: Iterable[str]) -> list[str]:
     """The key permissions that would give one of `needed`: the narrowest ones, and
     `admin` (which grants everything) only when nothing narrower would do."""
     narrow = [
@@ -85,13 +95,13 @@ def key_permissions_for(needed) -> list[str]:
     return narrow or ["admin"]
 
 
-def key_permissions_granted(grants) -> list[str]:
+def key_permissions_granted(grants: Iterable[str]) -> list[str]:
     """The key permissions whose every grant `grants` holds: what the key can do now
     (an `admin` permission its creator may no longer use is not among them)."""
     return [p for p, given in _KEY_PERMISSION_GRANTS.items() if given <= set(grants)]
 
 
-def _in_order(scopes) -> list[str]:
+def _in_order(scopes: Iterable[str]) -> list[str]:
     """Scopes with the four of the method table first, in its order, then the rest."""
     known = [s for s in KEY_PERMISSIONS if s in scopes]
     return known + sorted(set(scopes) - set(KEY_PERMISSIONS))

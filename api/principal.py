@@ -4,8 +4,15 @@ An authentication class (an API key, an OAuth token) turns a request into a
 Principal; permissions, rate limits, views and the request log read only this.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Types only: api never imports apikeys or oauthapps at runtime (they import api).
+    from accounts.models import User, Workspace
+    from apikeys.models import ApiKey
+    from oauthapps.models import AccessToken
 
 # What a request needs, by HTTP method (DESIGN: permissions and scopes).
 METHOD_PERMISSIONS = {
@@ -30,7 +37,7 @@ _KEY_GRANTS = {
 }
 
 
-def grants_for_key_permissions(permissions, *, manages: bool) -> frozenset[str]:
+def grants_for_key_permissions(permissions: Iterable[str], *, manages: bool) -> frozenset[str]:
     """What a key grants. `manages`: its creator is an owner or admin of its workspace;
     a key acts as its creator, so without that `admin` grants nothing."""
     granted = {"users:read"}
@@ -40,7 +47,7 @@ def grants_for_key_permissions(permissions, *, manages: bool) -> frozenset[str]:
     return frozenset(granted)
 
 
-def grants_for_scopes(scopes, *, manages: bool) -> frozenset[str]:
+def grants_for_scopes(scopes: Iterable[str], *, manages: bool) -> frozenset[str]:
     """What an access token grants; the `admin` scope only while its user manages
     the token's workspace."""
     granted = set(scopes)
@@ -51,7 +58,7 @@ def grants_for_scopes(scopes, *, manages: bool) -> frozenset[str]:
     return frozenset(granted)
 
 
-def rate_identity(kind: str, *ids) -> str:
+def rate_identity(kind: str, *ids: object) -> str:
     """The one spelling of a credential's rate-limit bucket.
 
     An API key is counted as itself (`api_key:<key id>`). OAuth access tokens
@@ -63,11 +70,11 @@ def rate_identity(kind: str, *ids) -> str:
 
 @dataclass(frozen=True, eq=False)
 class Principal:
-    user: Any
-    workspace: Any
+    user: "User"
+    workspace: "Workspace"
     livemode: bool
     grants: frozenset[str]
-    credential: Any = None
+    credential: "ApiKey | AccessToken | None" = None
     kind: str = "api_key"
     # Requests per minute for this credential; None means the environment's default.
     rate_limit: int | None = None

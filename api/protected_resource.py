@@ -8,6 +8,7 @@ that unset, does it follow the request's own origin, as the RFC 8414 metadata do
 """
 
 from django.conf import settings
+from django.http import HttpRequest
 
 RESOURCE_PATH = "/v1"
 # RFC 9728 section 3.1: the well-known segment goes between the origin and the
@@ -15,20 +16,20 @@ RESOURCE_PATH = "/v1"
 METADATA_PATH = "/.well-known/oauth-protected-resource"
 
 
-def origin(request) -> str:
+def origin(request: HttpRequest) -> str:
     return settings.OAUTH_ISSUER or request.build_absolute_uri("/").rstrip("/")
 
 
-def resource_identifier(request, path: str = RESOURCE_PATH) -> str:
+def resource_identifier(request: HttpRequest, path: str = RESOURCE_PATH) -> str:
     """The `resource` of the document for `path` ("" for the origin itself)."""
     return origin(request) + path
 
 
-def metadata_url(request, path: str = RESOURCE_PATH) -> str:
+def metadata_url(request: HttpRequest, path: str = RESOURCE_PATH) -> str:
     return origin(request) + METADATA_PATH + path
 
 
-def bearer_challenge(request) -> str:
+def bearer_challenge(request: HttpRequest) -> str:
     """`WWW-Authenticate` of a /v1 401 (RFC 6750's scheme, RFC 9728 section 5.1's parameter)."""
     url = metadata_url(request).replace("\\", "\\\\").replace('"', '\\"')
     return f'Bearer resource_metadata="{url}"'

@@ -6,7 +6,9 @@ from api.models import DEFAULT_MODULES, Module
 
 
 @receiver(post_save, sender=Workspace, dispatch_uid="api.default_modules")
-def create_default_modules(sender, instance, created, raw=False, **kwargs):
+def create_default_modules(
+    sender: type[Workspace], instance: Workspace, created: bool, raw: bool = False, **kwargs: object
+) -> None:
     """A new workspace starts with its default modules (`contacts`)."""
     if not created or raw:
         return  # raw: loaddata brings its own modules

@@ -5,5 +5,5 @@ class ApiKeysConfig(AppConfig):
     name = "apikeys"
     verbose_name = "API keys"
 
-    def ready(self):
+    def ready(self) -> None:
         from apikeys import receivers  # noqa: F401  (connects the receivers)

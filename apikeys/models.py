@@ -82,7 +82,7 @@ def normalize_networks(values) -> list[str]:
     return networks
 
 
-class ApiKeyQuerySet(models.QuerySet):
+class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
     def active(self):
         now = timezone.now()
         return self.filter(revoked_at__isnull=True).filter(

@@ -10,6 +10,7 @@ from allauth.account.signals import email_confirmed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.context import AuditContext
 from accounts.models import Membership, User, Workspace, role_manages
 from accounts.signals import membership_ended, membership_role_changed
 from api.credential_cache import credentials_changed
@@ -21,7 +22,14 @@ REASONS = {"member_left": RevokedVia.MEMBER_LEFT, "member_removed": RevokedVia.M
 
 
 @receiver(membership_ended, dispatch_uid="apikeys.revoke_departed_members_keys")
-def revoke_keys_of_departed_member(sender, membership, actor, reason, context=None, **kwargs):
+def revoke_keys_of_departed_member(
+    sender: object,
+    membership: Membership,
+    actor: User | None,
+    reason: str,
+    context: AuditContext | None = None,
+    **kwargs: object,
+) -> None:
     keys_revoke_of_departed(
         workspace=membership.workspace,
         user=membership.user,
@@ -32,7 +40,14 @@ def revoke_keys_of_departed_member(sender, membership, actor, reason, context=No
 
 
 @receiver(membership_role_changed, dispatch_uid="apikeys.strip_admin_on_demotion")
-def strip_admin_from_demoted_members_keys(sender, membership, old_role, actor, context=None, **kw):
+def strip_admin_from_demoted_members_keys(
+    sender: object,
+    membership: Membership,
+    old_role: str,
+    actor: User | None,
+    context: AuditContext | None = None,
+    **kw: object,
+) -> None:
     if role_manages(membership.role):
         return
     keys = ApiKey.objects.select_for_update().filter(

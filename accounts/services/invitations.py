@@ -64,7 +64,7 @@ def _send(invitation: Invitation, link: str) -> None:
         to=[invitation.email],
     )
 
-    def send():
+    def send() -> None:
         try:
             message.send()
         except Exception:

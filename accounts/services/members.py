@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.context import AuditContext
-from accounts.models import Membership, Role, User, Workspace
+from accounts.models import Invitation, Membership, Role, User, Workspace
 from accounts.policy import require_manager, require_member
 from accounts.signals import membership_ended, membership_role_changed, report
 
@@ -49,7 +49,7 @@ def member_add(
     role: str,
     actor: User | None,
     context: AuditContext | None = None,
-    invitation=None,
+    invitation: Invitation | None = None,
 ) -> Membership:
     """Add someone: an accepted `invitation`, or staff adding them in the admin."""
     check_assignable_role(role)

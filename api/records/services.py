@@ -1,6 +1,8 @@
 """Writes to records. A record takes its workspace from its module and its mode
 from the credential that wrote it; nothing in a request body can set either."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
@@ -8,8 +10,11 @@ from rest_framework.exceptions import ValidationError
 from api.models import Module, Record
 from api.records.fields import validate_fields
 
+# A record's fields are a JSON object: names to any JSON value.
+Fields = dict[str, Any]
 
-def record_create(*, module: Module, livemode: bool, fields: dict) -> Record:
+
+def record_create(*, module: Module, livemode: bool, fields: Fields) -> Record:
     _check(fields)
     return Record.objects.create(
         module=module, workspace_id=module.workspace_id, livemode=livemode, fields=fields
@@ -17,7 +22,7 @@ def record_create(*, module: Module, livemode: bool, fields: dict) -> Record:
 
 
 @transaction.atomic
-def record_update(*, record: Record, fields: dict) -> Record:
+def record_update(*, record: Record, fields: Fields) -> Record:
     """Merge `fields` into the record's, one level deep; a key set to null is removed.
 
     The row is locked while merging, so two concurrent updates to different keys
@@ -38,7 +43,7 @@ def record_delete(*, record: Record) -> None:
     record.delete()
 
 
-def _check(fields) -> None:
+def _check(fields: Fields) -> None:
     try:
         validate_fields(fields)
     except ValidationError as error:

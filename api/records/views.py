@@ -5,6 +5,8 @@ write, DELETE delete); every read and write is scoped by the selectors to the
 principal's workspace and mode, so a test key never touches a live row.
 """
 
+from typing import cast
+
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -18,6 +20,7 @@ from rest_framework.views import APIView
 
 from api.models import Module, Record
 from api.pagination import ListParamsSerializer, page_response, paginate
+from api.principal import Principal
 from api.records import selectors, services
 from api.records.serializers import (
     RecordCreateSerializer,
@@ -37,17 +40,20 @@ RECORD_PARAMETER = OpenApiParameter(
 
 
 class ModuleScopedView(APIView):
+    @property
+    def principal(self) -> Principal:
+        # HasGrant has let the request in, so request.auth is a Principal.
+        return cast(Principal, self.request.auth)
+
     def get_module(self, slug: str) -> Module:
-        module = selectors.module_get(principal=self.request.auth, slug=slug)
+        module = selectors.module_get(principal=self.principal, slug=slug)
         if module is None:
             raise NotFound("Module not found")
         return module
 
     def get_record(self, slug: str, record_id: str) -> Record:
         module = self.get_module(slug)
-        record = selectors.record_get(
-            principal=self.request.auth, module=module, record_id=record_id
-        )
+        record = selectors.record_get(principal=self.principal, module=module, record_id=record_id)
         if record is None:
             raise NotFound("Record not found")
         return record

@@ -25,7 +25,7 @@ HTML = {"text/html": {"schema": {"type": "string"}}}
 
 # Who may call: a confidential app with HTTP Basic, or in the body (or a public
 # app, with its client_id only): `{}` is OpenAPI's "no scheme needed".
-APP = [{CLIENT_BASIC: []}, {}]
+APP: list[dict[str, list[str]]] = [{CLIENT_BASIC: []}, {}]
 ANYONE: list = []
 
 TOKEN_ERRORS = {

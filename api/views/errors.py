@@ -110,7 +110,8 @@ def _from_our_pages(request) -> bool:
 
 def _kept_fields(request) -> tuple[list[tuple[str, str]], bool]:
     """The submitted (name, value) pairs safe to show again, and whether any secret was left out."""
-    kept, dropped = [], False
+    kept: list[tuple[str, str]] = []
+    dropped = False
     if request.method != "POST" or request.content_type not in FORM_TYPES:
         return kept, dropped
     for name, values in request.POST.lists():

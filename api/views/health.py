@@ -1,7 +1,7 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
 from api.exceptions import error_response
@@ -10,7 +10,7 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

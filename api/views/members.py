@@ -6,6 +6,8 @@ same rules as Settings > Team (accounts.services.members): an admin cannot
 touch the owner, and removing yourself is leaving.
 """
 
+from typing import cast
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -17,6 +19,7 @@ from accounts.models import Membership
 from accounts.selectors import workspace_members
 from accounts.services.members import member_change_role, member_remove
 from api.pagination import ListParamsSerializer, PageSerializer, page_response, paginate
+from api.principal import Principal
 from api.schema import ADMIN_FORBIDDEN, ADMIN_ONLY, error_response
 from api.serializers import RequiredInPatchSerializer
 
@@ -105,9 +108,9 @@ class MemberDetailView(APIView):
     required_grants = "admin"
 
     def get_membership(self, user_id: str) -> Membership:
-        membership = (
-            workspace_members(self.request.auth.workspace).filter(user__public_id=user_id).first()
-        )
+        # HasGrant has let the request in, so request.auth is a Principal.
+        workspace = cast(Principal, self.request.auth).workspace
+        membership = workspace_members(workspace).filter(user__public_id=user_id).first()
         if membership is None:
             raise NotFound("User not found")
         return membership
