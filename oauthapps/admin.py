@@ -27,13 +27,13 @@ from oauthapps.models import (
     IDToken,
     RefreshToken,
 )
-from oauthapps.services.applications import (
+from oauthapps.services.authorizations import tokens_revoke
+from oauthapps.services.staff import (
     application_set_first_party,
     application_staff_delete,
     application_staff_register,
     application_staff_update,
 )
-from oauthapps.services.authorizations import tokens_revoke
 
 for model in (Application, AccessToken, RefreshToken, Grant, IDToken):
     admin.site.unregister(model)
