@@ -9,26 +9,32 @@ failed sign-in (`throttled=True`) so audit records it, folded like any other.
 
 import math
 import time
+from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts.client_ip import client_ip
+from accounts.models import User
 
 THROTTLE_ACTION = "login_failed"
 THROTTLE_APP = "allauth.account"
 
 
-class AccountAdapter(DefaultAccountAdapter):
-    def get_client_ip(self, request) -> str:
+# allauth ships no types: its adapter is Any to the type checker.
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+    def get_client_ip(self, request: HttpRequest) -> str:
         # One rate identity for the whole product: the address TRUSTED_PROXIES allows.
         return client_ip(request) or "0.0.0.0"  # noqa: S104  (no address: one shared bucket)
 
-    def pre_authenticate(self, request, **credentials) -> None:
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
@@ -42,27 +48,30 @@ class AccountAdapter(DefaultAccountAdapter):
                 code="too_many_login_attempts",
             ) from None
 
-    def save_user(self, request, user, form, commit=True):
+    def save_user(
+        self, request: HttpRequest, user: User, form: BaseForm, commit: bool = True
+    ) -> User:
         # Self-service signup proves nothing about the address until the link is followed.
         user.name = form.cleaned_data.get("name", "")
         user.email_verified_at = None
-        return super().save_user(request, user, form, commit=commit)
+        saved: User = super().save_user(request, user, form, commit=commit)
+        return saved
 
-    def get_password_change_redirect_url(self, request) -> str:
+    def get_password_change_redirect_url(self, request: HttpRequest) -> str:
         return reverse("password_change")
 
-    def get_reauthentication_methods(self, user) -> list[dict]:
+    def get_reauthentication_methods(self, user: User | AnonymousUser) -> list[dict[str, Any]]:
         """Once two-factor is on, sudo mode asks for the second factor: a password
         alone (perhaps the one that leaked) no longer makes a sensitive change."""
         from allauth.mfa.utils import is_mfa_enabled
 
-        methods = super().get_reauthentication_methods(user)
+        methods: list[dict[str, Any]] = super().get_reauthentication_methods(user)
         if user.is_authenticated and is_mfa_enabled(user):
             methods = [m for m in methods if m["id"] != "reauthenticate"]
         return methods
 
 
-def throttle_wait_seconds(request, *, key: str) -> float:
+def throttle_wait_seconds(request: HttpRequest, *, key: str) -> float:
     """Seconds until the sign-in throttle would take another attempt for `key`
     (the typed email) from this request's address.
 

@@ -1,27 +1,47 @@
+import enum
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
 
 from accounts.context import AuditContext
 from accounts.models import Membership, User, Workspace
 from accounts.services.members import member_add, member_change_role, member_remove
 
+if TYPE_CHECKING:
+    # Django's admin and form classes take type parameters only in the stubs. The stubs
+    # bind UserAdmin to AbstractUser, which this User (an AbstractBaseUser) is not.
+    _UserCreationForm = BaseUserCreationForm[User]
+    _UserChangeForm = UserChangeForm[User]
+    _UserAdmin = BaseUserAdmin[User]  # type: ignore[type-var]
+    _MembershipInline = admin.TabularInline[Membership, Workspace]
+    _WorkspaceAdmin = admin.ModelAdmin[Workspace]
+    _MembershipFormSet = BaseInlineFormSet[Membership, Workspace, ModelForm[Membership]]
+else:
+    _UserCreationForm, _UserChangeForm = BaseUserCreationForm, UserChangeForm
+    _UserAdmin, _MembershipInline = BaseUserAdmin, admin.TabularInline
+    _WorkspaceAdmin, _MembershipFormSet = admin.ModelAdmin, BaseInlineFormSet
 
-class UserCreationForm(BaseUserCreationForm):
+
+class UserCreationForm(_UserCreationForm):
     class Meta:
         model = User
         fields = ["email", "name"]
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(_UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(_UserAdmin):
     add_form = UserCreationForm
     form = UserEditForm
     ordering = ["email"]
@@ -43,11 +63,18 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
-# What _apply answers when the service refused: member_remove itself returns None.
-REFUSED = object()
+T = TypeVar("T")
 
 
-class MembershipInline(admin.TabularInline):
+class Refusal(enum.Enum):
+    # What _apply answers when the service refused: member_remove itself returns None.
+    REFUSED = enum.auto()
+
+
+REFUSED = Refusal.REFUSED
+
+
+class MembershipInline(_MembershipInline):
     """Memberships change only through accounts.services.members (WorkspaceAdmin.save_formset)."""
 
     model = Membership
@@ -58,7 +85,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Workspace)
-class WorkspaceAdmin(admin.ModelAdmin):
+class WorkspaceAdmin(_WorkspaceAdmin):
     """Staff add, re-role and remove members through the same services as the team
     page: each change is a security event naming them, a removal ends the member's
     keys and OAuth access here, and the owner stays (ownership moves by transfer).
@@ -74,15 +101,22 @@ class WorkspaceAdmin(admin.ModelAdmin):
     readonly_fields = ["public_id", "created_at"]
     inlines = [MembershipInline]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Workspace | None = None) -> bool:
         return False
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: "ModelForm[Workspace]",
+        formset: _MembershipFormSet,
+        change: bool,
+    ) -> None:
         if formset.model is not Membership:
-            return super().save_formset(request, form, formset, change)
+            super().save_formset(request, form, formset, change)
+            return
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         base = {
             "workspace": form.instance,
@@ -100,7 +134,13 @@ class WorkspaceAdmin(admin.ModelAdmin):
                 if membership is not REFUSED:
                     formset.new_objects.append(membership)
 
-    def _save_existing(self, request, formset, inline, base) -> None:
+    def _save_existing(
+        self,
+        request: HttpRequest,
+        formset: _MembershipFormSet,
+        inline: "ModelForm[Membership]",
+        base: dict[str, Any],
+    ) -> None:
         membership = Membership.objects.select_related("user").filter(pk=inline.instance.pk).first()
         if membership is None:
             return
@@ -119,7 +159,9 @@ class WorkspaceAdmin(admin.ModelAdmin):
             if changed is not REFUSED:
                 formset.changed_objects.append((changed, ["role"]))
 
-    def _apply(self, request, service, **kwargs):
+    def _apply(
+        self, request: HttpRequest, service: Callable[..., T], **kwargs: Any
+    ) -> T | Literal[Refusal.REFUSED]:
         """Run a members service; a refusal becomes a message on the page, not a 500."""
         try:
             return service(**kwargs)

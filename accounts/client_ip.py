@@ -1,13 +1,17 @@
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpRequest
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-def _trusted(address) -> bool:
+def _trusted(address: IPAddress) -> bool:
     return any(address in network for network in settings.TRUSTED_PROXIES)
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The address of the client, as far as it can be believed (see compute_client_ip).
 
     A /v1 request computed it once into its account (api.account); anything
@@ -15,11 +19,12 @@ def client_ip(request) -> str | None:
     """
     account = getattr(request, "account", None)
     if account is not None:
-        return account.client_ip
+        computed: str | None = account.client_ip
+        return computed
     return compute_client_ip(request)
 
 
-def compute_client_ip(request) -> str | None:
+def compute_client_ip(request: HttpRequest) -> str | None:
     """`REMOTE_ADDR`, unless that peer is a proxy listed in TRUSTED_PROXIES: then
     the right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
     Entries left of it were written by the client and prove nothing, and
@@ -38,14 +43,14 @@ def compute_client_ip(request) -> str | None:
     return str(address) if address is not None else None
 
 
-def _parse(value: str):
+def _parse(value: str) -> IPAddress | None:
     try:
         return canonical_ip(ipaddress.ip_address(value.strip()))
     except ValueError:
         return None
 
 
-def canonical_ip(address):
+def canonical_ip(address: IPAddress) -> IPAddress:
     """An IPv4-mapped IPv6 address (`::ffff:203.0.113.7`) as the IPv4 address it is.
 
     A dual-stack socket reports IPv4 clients that way; normalised once here,
@@ -56,15 +61,15 @@ def canonical_ip(address):
     return address
 
 
-MAPPED_IPV4 = ipaddress.ip_network("::ffff:0:0/96")
+MAPPED_IPV4 = ipaddress.IPv6Network("::ffff:0:0/96")
 
 
-def canonical_network(cidr: str):
+def canonical_network(cidr: str) -> IPNetwork:
     """An allow-list entry, with an IPv4-mapped IPv6 range (`::ffff:10.0.0.0/104`)
     written as the IPv4 range it covers, so it matches canonical client addresses."""
     network = ipaddress.ip_network(cidr, strict=False)
     if isinstance(network, ipaddress.IPv6Network) and network.subnet_of(MAPPED_IPV4):
-        return ipaddress.ip_network(
-            (network.network_address.ipv4_mapped, network.prefixlen - 96), strict=False
-        )
+        first = network.network_address.ipv4_mapped  # never None inside the mapped range
+        if first is not None:
+            return ipaddress.IPv4Network((first, network.prefixlen - 96), strict=False)
     return network

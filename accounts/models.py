@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models, transaction
@@ -19,18 +21,18 @@ def new_invitation_id() -> str:
     return public_id("inv")
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     @classmethod
-    def normalize_email(cls, email: str) -> str:
+    def normalize_email(cls, email: str | None) -> str:
         # Email is the login: compare it without regard to case, as people type it.
         return (email or "").strip().lower()
 
-    def get_by_natural_key(self, username):
+    def get_by_natural_key(self, username: str | None) -> "User":
         return self.get(email=self.normalize_email(username))
 
-    def create_user(self, email: str, password: str | None = None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email), **extra)
@@ -39,7 +41,7 @@ class UserManager(BaseUserManager):
             user.save(using=self._db)  # and their own workspace: accounts.signals
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
@@ -67,17 +69,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["email"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.email
 
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 
-    def get_full_name(self):
+    def get_full_name(self) -> str:
         return self.name or self.email
 
-    def get_short_name(self):
+    def get_short_name(self) -> str:
         return self.name or self.email
 
 
@@ -86,10 +88,12 @@ class Workspace(models.Model):
         max_length=32, unique=True, default=new_workspace_id, editable=False
     )
     name = models.CharField(max_length=100)
-    members = models.ManyToManyField(User, through="Membership", related_name="workspaces")
+    members: "models.ManyToManyField[User, Membership]" = models.ManyToManyField(
+        User, through="Membership", related_name="workspaces"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -125,7 +129,7 @@ class Membership(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} in {self.workspace} ({self.role})"
 
     @property
@@ -177,7 +181,7 @@ class Invitation(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.email} to {self.workspace}"
 
     @property

@@ -1,8 +1,9 @@
 """Secrets shown once: kept in the cache for ten minutes, never in the database.
 
 A create or roll POST stashes the new secret under a random token and
-redirects to a page that takes it: the first render removes it, so a reload,
-the back button or another user finds nothing. A secret nobody comes to
+redirects to a page that takes it (`one_time_redirect`, `one_time_take`): the
+first render removes it, so a reload, the back button or another user finds
+nothing. A secret nobody comes to
 collect expires after SHELF_LIFE.
 
 Why the cache and not the session encrypted under a key derived from
@@ -25,11 +26,17 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
 SHELF_LIFE = timedelta(minutes=10)
+
+# What a page may park: the secret and the plain facts it is shown with.
+Value = str | int | bool
+Entry = dict[str, Value]
 
 
 def _digest(token: str) -> str:
@@ -40,17 +47,17 @@ def _cache_key(shelf: str, digest: str) -> str:
     return f"one-time:{shelf}:{digest}"
 
 
-def _fresh(entry: dict) -> bool:
+def _fresh(entry: Entry) -> bool:
     # The cache expires the entry too; this check also holds when the cache's
     # clock is not ours (Redis) and keeps the ten minutes exact.
-    return timezone.now() - datetime.fromisoformat(entry["at"]) <= SHELF_LIFE
+    return timezone.now() - datetime.fromisoformat(str(entry["at"])) <= SHELF_LIFE
 
 
-def one_time_stash(request, shelf: str, **payload) -> str:
+def _stash(request: HttpRequest, shelf: str, **payload: Value) -> str:
     """Keep `payload` for one display; returns the token that fetches it."""
     token = secrets.token_urlsafe(24)
     digest = _digest(token)
-    entry = {**payload, "at": timezone.now().isoformat()}
+    entry: Entry = {**payload, "at": timezone.now().isoformat()}
     try:
         cache.set(_cache_key(shelf, digest), entry, timeout=SHELF_LIFE.total_seconds())
     except Exception:
@@ -62,7 +69,18 @@ def one_time_stash(request, shelf: str, **payload) -> str:
     return token
 
 
-def one_time_take(request, shelf: str, token: str) -> dict | None:
+def one_time_redirect(
+    request: HttpRequest, shelf: str, to: str, **payload: Value
+) -> HttpResponseRedirect:
+    """Stash `payload` and send the browser to the page `to` that shows it, by its token.
+
+    The page that made a secret answers with this redirect, so the secret is
+    never in a response to a POST that a reload would send again."""
+    token = _stash(request, shelf, **payload)
+    return redirect(to, token=token)
+
+
+def one_time_take(request: HttpRequest, shelf: str, token: str) -> Entry | None:
     """The payload stashed under `token`, once; None if taken already, stale or not ours."""
     digest = _digest(token)
     owed = request.session.get(shelf, [])
@@ -71,7 +89,7 @@ def one_time_take(request, shelf: str, token: str) -> dict | None:
     request.session[shelf] = [d for d in owed if d != digest]
     key = _cache_key(shelf, digest)
     try:
-        entry = cache.get(key)
+        entry: Entry | None = cache.get(key)
         # Only the request whose delete removed the entry shows it: two
         # concurrent loads of the page cannot both get the secret.
         if entry is None or not cache.delete(key):

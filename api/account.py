@@ -9,13 +9,16 @@ request travels on private request attributes.
 """
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 from rest_framework.exceptions import Throttled
 
 from accounts.client_ip import compute_client_ip
 from accounts.ids import public_id
+from api.paths import is_api_path
 from api.principal import Principal
 from api.ratelimit import RateLimitState, hit, hit_if_current, limit_for
 
@@ -35,7 +38,7 @@ class RequestAccount:
     charged_to_address: bool = False
 
     @classmethod
-    def begin(cls, request) -> "RequestAccount":
+    def begin(cls, request: HttpRequest) -> "RequestAccount":
         return cls(
             request_id=public_id("req", 24),
             client_ip=compute_client_ip(request),
@@ -51,7 +54,7 @@ class RequestAccount:
         return round((time.perf_counter() - self.started) * 1000)
 
 
-def account_of(request) -> RequestAccount | None:
+def account_of(request: HttpRequest) -> RequestAccount | None:
     """The request's account; None outside /v1 (e.g. DRF's schema view)."""
     return getattr(request, "account", None)
 
@@ -59,13 +62,13 @@ def account_of(request) -> RequestAccount | None:
 class RequestAccountMiddleware:
     """First in MIDDLEWARE: every /v1 request gets its account before anything reads it."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        path = request.path_info
-        if path == "/v1" or path.startswith("/v1/"):
-            request.account = RequestAccount.begin(request)
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if is_api_path(request.path_info):
+            # HttpRequest declares no `account`; account_of reads it back, typed.
+            request.account = RequestAccount.begin(request)  # type: ignore[attr-defined]
         return self.get_response(request)
 
 
@@ -74,7 +77,7 @@ def address_identity(ip: str | None) -> str:
     return f"addr:{ip or 'unknown'}"
 
 
-def charge(request, principal: Principal | None) -> RateLimitState | None:
+def charge(request: HttpRequest, principal: Principal | None) -> RateLimitState | None:
     """Count the request, once: to `principal`'s bucket, or else to its address's.
 
     Idempotent: the first call decides, later ones return that charge. A
@@ -97,13 +100,13 @@ def charge(request, principal: Principal | None) -> RateLimitState | None:
     return account.charge
 
 
-def charge_or_throttle(request, principal: Principal | None) -> None:
+def charge_or_throttle(request: HttpRequest, principal: Principal | None) -> None:
     """`charge`, and the 429 (DRF's Throttled, with Retry-After) past the bucket's limit."""
     _throttle_past_limit(charge(request, principal))
 
 
 def charge_if_current(
-    request, principal: Principal, guard: str, expected: str, absent: str | None = None
+    request: HttpRequest, principal: Principal, guard: str, expected: str, absent: str | None = None
 ) -> bool:
     """Charge `principal` as `charge_or_throttle` does, in the same round trip as
     checking that the Redis key `guard` still holds `expected` and `absent` does

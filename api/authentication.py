@@ -12,11 +12,12 @@ if TYPE_CHECKING:
     # Types only: DRF imports this module while loading its own settings.
     from rest_framework.request import Request
 
+# The refusals /v1 documents (api.schema). Each credential kind names its own, so a
+# client is not sent looking for a key it never used; the spec's "Invalid API key
+# provided" answers keys and anything malformed.
 INVALID_KEY = "Invalid API key provided"
 INVALID_ACCESS_TOKEN = "Invalid access token"  # noqa: S105 (a message)
-# How an OAuth access token begins (oauthapps.tokens makes them; it sits above this
-# module): an unknown one is answered as a token, not as a key.
-_ACCESS_TOKEN_PREFIX = "at_"  # noqa: S105
+TOKEN_EXPIRED = "Token expired"  # noqa: S105 (a message)
 
 
 def identified(request: HttpRequest, principal: Principal) -> None:
@@ -36,18 +37,10 @@ def accepted(request: HttpRequest, principal: Principal) -> Principal:
     return principal
 
 
-def unrecognised(request: HttpRequest, message: str | None = None) -> AuthenticationFailed:
+def unrecognised(request: HttpRequest, message: str = INVALID_KEY) -> AuthenticationFailed:
     """The refusal of a credential nobody recognised, charged to the client address
-    first: past that bucket's limit, the answer is 429 instead.
-
-    By default the message names what was presented: "Invalid access token" for an
-    `at_...` token, else the spec's "Invalid API key provided" (keys, and anything
-    malformed), so a client is not sent looking for a key it never used.
-    """
+    first: past that bucket's limit, the answer is 429 instead."""
     charge_or_throttle(request, None)
-    if message is None:
-        token = bearer_token(request) or ""
-        message = INVALID_ACCESS_TOKEN if token.startswith(_ACCESS_TOKEN_PREFIX) else INVALID_KEY
     return AuthenticationFailed(message)
 
 

@@ -30,13 +30,17 @@ is therefore never trusted for longer than KEY_CACHE_SECONDS after it was read.
 
 import logging
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeGuard
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import transaction
+from django.db.models import Model
 from django.dispatch import receiver
 
+from api.lookup import CredentialT
 from api.ratelimit import RedisCounters, counters, guarded_cache
 
 logger = logging.getLogger(__name__)
@@ -49,29 +53,35 @@ def _clock() -> float:
 
 
 @dataclass(frozen=True)
-class Cached:
-    credential: object  # an ApiKey or AccessToken as its lookup loaded it (api.lookup)
+class Cached(Generic[CredentialT]):
+    credential: CredentialT  # an ApiKey or AccessToken as its lookup loaded it (api.lookup)
     generation: str
     read_at: float  # _clock()
+
+
+def _holds(entry: Cached[Model], kind: type[CredentialT]) -> TypeGuard[Cached[CredentialT]]:
+    return isinstance(entry.credential, kind)
 
 
 class VerifiedCredentials:
     """The process's verified credentials by digest, oldest dropped first past `size`."""
 
-    def __init__(self, size: int = 10_000):
+    def __init__(self, size: int = 10_000) -> None:
         self.size = size
-        self._entries: dict[str, Cached] = {}
+        self._entries: dict[str, Cached[Model]] = {}
 
-    def get(self, digest: str) -> Cached | None:
+    def get(self, digest: str, kind: type[CredentialT]) -> Cached[CredentialT] | None:
+        """The fresh entry for `digest` if it holds a `kind` (digests of keys and
+        checksums of tokens share the one store)."""
         entry = self._entries.get(digest)
         if entry is None:
             return None
         if _clock() - entry.read_at > settings.KEY_CACHE_SECONDS:
             self._entries.pop(digest, None)
             return None
-        return entry
+        return entry if _holds(entry, kind) else None
 
-    def put(self, digest: str, credential, generation: str) -> None:
+    def put(self, digest: str, credential: Model, generation: str) -> None:
         if len(self._entries) >= self.size:
             self._entries.pop(next(iter(self._entries)), None)
         self._entries[digest] = Cached(credential, generation, read_at=_clock())
@@ -125,27 +135,33 @@ UNCHANGING = {
 }
 
 
-def credentials_changed(sender=None, update_fields=None, created=False, **kwargs) -> None:
+def credentials_changed(
+    sender: object = None,
+    update_fields: Iterable[str] | None = None,
+    created: bool = False,
+    **kwargs: Any,
+) -> None:
     """A signal receiver (apikeys.receivers), and the call of set-based changes.
 
     A new row changes no cached verdict (a key, user, membership or workspace
     that did not exist was in no cache), nor do the columns requests touch.
     """
+    # Not always a model: allauth's email_confirmed is sent by a confirmation class.
     label = getattr(getattr(sender, "_meta", None), "label", "")
     if created or (update_fields and set(update_fields) <= UNCHANGING.get(label, set())):
         return
     _now_and_on_commit(bump_generation)
 
 
-def revoked_marker(kind: str, pk) -> str:
+def revoked_marker(kind: str, pk: object) -> str:
     return f"coherence:credentials:revoked:{kind}:{pk}"
 
 
-def credential_revoked(kind: str, pk, *, lifetime: int) -> None:
+def credential_revoked(kind: str, pk: object, *, lifetime: int) -> None:
     """Mark one credential as changed for every process's cache, for `lifetime`
     seconds (as long as a cached copy could otherwise be used)."""
 
-    def mark():
+    def mark() -> None:
         redis = counters()
         if not isinstance(redis, RedisCounters):
             return
@@ -157,14 +173,14 @@ def credential_revoked(kind: str, pk, *, lifetime: int) -> None:
     _now_and_on_commit(mark)
 
 
-def _now_and_on_commit(action) -> None:
+def _now_and_on_commit(action: Callable[[], None]) -> None:
     action()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(action)
 
 
 @receiver(setting_changed)
-def _forget_credentials(setting, **kwargs):
+def _forget_credentials(setting: str, **kwargs: Any) -> None:
     # Tests point REDIS_URL elsewhere: what was verified under the old one is moot.
     if setting in ("REDIS_URL", "KEY_CACHE_SECONDS", "CACHES"):
         verified.clear()

@@ -20,10 +20,12 @@ from email.utils import formataddr
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework.exceptions import APIException
 
 from api.models import Email
+from api.principal import Principal
 
 logger = logging.getLogger("api")
 
@@ -34,14 +36,14 @@ class EmailNotSent(APIException):
     default_code = "service_unavailable"
 
 
-def emails_sent(*, principal):
+def emails_sent(*, principal: Principal) -> QuerySet[Email]:
     """What this user sent through the API in this workspace and mode."""
     return Email.objects.filter(
         workspace=principal.workspace, livemode=principal.livemode, sender=principal.user
     )
 
 
-def email_send(*, principal, to: str, subject: str, body: str) -> Email:
+def email_send(*, principal: Principal, to: str, subject: str, body: str) -> Email:
     """Keep the message and, in live mode, deliver it: from us, replies to the user.
 
     Raises EmailNotSent (503) when delivery was tried and failed; the row stays,
@@ -79,7 +81,7 @@ def email_deliver(email: Email) -> None:
         _record(email, status=Email.Status.SENT, sent_at=timezone.now())
 
 
-def _record(email: Email, **outcome) -> None:
+def _record(email: Email, **outcome: object) -> None:
     Email.objects.filter(pk=email.pk).update(**outcome)
     for field, value in outcome.items():
         setattr(email, field, value)

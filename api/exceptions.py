@@ -13,13 +13,14 @@ is logged and answered as a 500 without a trace, so no /v1 response is ever HTML
 """
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -67,14 +68,18 @@ STATUS_CODES = {
 }
 
 
-def error_body(status_code: int, code: str, message: str, details=None) -> dict:
-    error = {"code": code, "message": message, "status": status_code}
+def error_body(
+    status_code: int, code: str, message: str, details: object = None
+) -> dict[str, dict[str, object]]:
+    error: dict[str, object] = {"code": code, "message": message, "status": status_code}
     if details is not None:
         error["details"] = details
     return {"error": error}
 
 
-def error_response(status_code: int, code: str, message: str, details=None) -> JsonResponse:
+def error_response(
+    status_code: int, code: str, message: str, details: object = None
+) -> JsonResponse:
     """The envelope outside DRF views (URL misses, health checks, middleware)."""
     return JsonResponse(error_body(status_code, code, message, details), status=status_code)
 
@@ -103,7 +108,7 @@ def suspicious_response(exc: SuspiciousOperation) -> JsonResponse:
     return error_response(400, "bad_request", str(exc) or "Bad request")
 
 
-def envelope_exception_handler(exc, context):
+def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse:
     if isinstance(exc, DATABASE_UNAVAILABLE):
         logger.warning("The database did not answer in %s", context.get("view"), exc_info=exc)
         set_rollback()
@@ -123,17 +128,22 @@ def envelope_exception_handler(exc, context):
         body = error_body(500, "server_error", "Something went wrong on our side.")
         return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
+    # What DRF's own handler reads off an exception: NotAuthenticated's challenge
+    # (set by APIView) and Throttled's wait.
     headers = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header
-    if getattr(exc, "wait", None):
-        headers["Retry-After"] = str(int(exc.wait))
+    auth_header = getattr(exc, "auth_header", None)
+    if auth_header:
+        headers["WWW-Authenticate"] = str(auth_header)
+    wait = getattr(exc, "wait", None)
+    if wait:
+        headers["Retry-After"] = str(int(wait))
 
     code, message, details = _describe(exc)
     # An exception may carry its own `details` (a MissingGrant names what was needed).
     body = error_body(exc.status_code, code, message, getattr(exc, "details", details))
-    if getattr(exc, "reason", ""):
-        body["error"]["reason"] = exc.reason
+    reason = getattr(exc, "reason", "")
+    if reason:
+        body["error"]["reason"] = reason
     return Response(body, exc.status_code, headers=headers)
 
 
@@ -144,12 +154,12 @@ class PolicyRefusal(exceptions.PermissionDenied):
     rule, e.g. "Only the workspace's owner can do that."
     """
 
-    def __init__(self, reason: str = ""):
+    def __init__(self, reason: str = "") -> None:
         super().__init__()
         self.reason = reason
 
 
-def validation_details(error: DjangoValidationError) -> dict:
+def validation_details(error: DjangoValidationError) -> dict[str, list[str]]:
     """A Django ValidationError as `details`: messages by field, the rest under
     `non_field_errors` as DRF names them."""
     if not hasattr(error, "error_dict"):
@@ -160,11 +170,12 @@ def validation_details(error: DjangoValidationError) -> dict:
     }
 
 
-def _describe(exc: exceptions.APIException):
+def _describe(exc: exceptions.APIException) -> tuple[str, str, object]:
+    """The envelope's code, message and details for a DRF exception."""
     default = exc.default_code
     if isinstance(exc, exceptions.ValidationError):
-        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        return "validation_error", MESSAGES["invalid"], detail
+        fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        return "validation_error", MESSAGES["invalid"], fields
     detail = exc.detail
     own_code = getattr(detail, "code", None)
     if own_code and own_code != default:

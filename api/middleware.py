@@ -1,10 +1,12 @@
 import io
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import LimitedStream
 from django.core.signals import got_request_exception
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from api.account import account_of, charge
 from api.exceptions import (
@@ -14,13 +16,12 @@ from api.exceptions import (
     service_unavailable_response,
 )
 from api.parsers import unstorable_character
+from api.paths import API_ROOT, is_api_path
 
 # Set in request.META by the receiver below when an uncaught error was the database's.
 DATABASE_FAILED = "coherence.database_unavailable"
 
-
-def is_api_path(path: str) -> bool:
-    return path == "/v1" or path.startswith("/v1/")
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 
 class ApiRequestGuardMiddleware:
@@ -36,27 +37,28 @@ class ApiRequestGuardMiddleware:
     middleware, whose errors Django turns into a 500 before they get here.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not is_api_path(request.path_info):
             return self.get_response(request)
         refusal = _refusal(request)
         if refusal is not None:
             return refusal
         response = self.get_response(request)
-        if response.status_code == 500 and request.META.pop(DATABASE_FAILED, False):
+        database_failed = response.status_code == 500 and request.META.pop(DATABASE_FAILED, False)
+        if database_failed and isinstance(response, HttpResponse):
             return _as_unavailable(response)
         return response
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if is_api_path(request.path_info) and isinstance(exception, DATABASE_UNAVAILABLE):
             return service_unavailable_response()
         return None
 
 
-def _refusal(request):
+def _refusal(request: HttpRequest) -> HttpResponse | None:
     try:
         request.get_host()
     except DisallowedHost:
@@ -66,7 +68,7 @@ def _refusal(request):
     return _body_refusal(request)
 
 
-def _body_refusal(request):
+def _body_refusal(request: HttpRequest) -> HttpResponse | None:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     declared = request.META.get("CONTENT_LENGTH")
     if limit is None:
@@ -83,11 +85,11 @@ def _body_refusal(request):
     if len(body) > limit:
         return payload_too_large_response()
     request.META["CONTENT_LENGTH"] = str(len(body))
-    request._stream = LimitedStream(io.BytesIO(body), len(body))
+    request._stream = io.BytesIO(body)
     return None
 
 
-def _as_unavailable(response):
+def _as_unavailable(response: HttpResponse) -> HttpResponse:
     """The 500 that an outage caused, as a 503; the same response object keeps
     its headers and the request log's closer."""
     unavailable = service_unavailable_response()
@@ -98,7 +100,9 @@ def _as_unavailable(response):
     return response
 
 
-def _note_database_failure(sender, request=None, **kwargs):
+def _note_database_failure(
+    sender: object, request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # Django sends this while handling an uncaught exception, before the 500 page.
     if request is not None and isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         request.META[DATABASE_FAILED] = True
@@ -114,12 +118,12 @@ class ApiTrailingSlashMiddleware:
     POST into a GET, so the path is normalised before URL resolution instead.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         path = request.path_info
-        if path.startswith("/v1/") and path.endswith("/") and len(path) > 4:
+        if is_api_path(path) and path.endswith("/") and path != f"{API_ROOT}/":
             request.path_info = path.rstrip("/")
         return self.get_response(request)
 
@@ -136,15 +140,17 @@ class RateLimitMiddleware:
     work is already done.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         account = account_of(request)
         if account is None:
             return self.get_response(request)
         response = self.get_response(request)
         state = account.charge or charge(request, account.credential)
+        if state is None:  # charge() answers None only for a request without an account
+            return response
         if not state.allowed and 400 <= response.status_code != 429:
             response = error_response(
                 429, "rate_limited", "Rate limit exceeded; retry after the window ends."

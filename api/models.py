@@ -26,7 +26,7 @@ class Module(models.Model):
             models.UniqueConstraint(fields=["workspace", "slug"], name="module_slug_per_workspace")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -52,7 +52,7 @@ class Record(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.public_id
 
 
@@ -98,5 +98,5 @@ class Email(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.public_id

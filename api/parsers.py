@@ -9,6 +9,8 @@ pipeline, PostgreSQL), or where a hostile body costs a 500, so each is a 400.
 import json
 import math
 import re
+from collections.abc import Mapping
+from typing import IO, Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -26,7 +28,7 @@ def unstorable_character(text: str) -> str | None:
     return found.group() if found else None
 
 
-def _refuse_constant(name: str):
+def _refuse_constant(name: str) -> NoReturn:
     raise ParseError(f"JSON parse error - {name} is not a JSON number.")
 
 
@@ -37,7 +39,7 @@ def _finite_float(text: str) -> float:
     return number
 
 
-def _object_without_duplicates(pairs: list) -> dict:
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()
@@ -50,7 +52,12 @@ def _object_without_duplicates(pairs: list) -> dict:
 class GuardedJSONParser(JSONParser):
     """JSON with finite numbers and unique keys, at most the upload limit; else a 400."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self,
+        stream: IO[bytes] | None,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:  # a JSON document: an object, an array or a scalar alike
         if stream is None:
             return None
         # Read at most one byte past the limit: a body without Content-Length

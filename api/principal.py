@@ -8,7 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rest_framework.exceptions import NotAuthenticated
+
 if TYPE_CHECKING:
+    from rest_framework.request import Request
+
     # Types only: api never imports apikeys or oauthapps at runtime (they import api).
     from accounts.models import User, Workspace
     from apikeys.models import ApiKey
@@ -88,3 +92,12 @@ class Principal:
     def allows(self, *needed: str) -> bool:
         """True when any one of `needed` is granted."""
         return any(name in self.grants for name in needed)
+
+
+def principal_of(request: "Request") -> Principal:
+    """The principal of a request a view serves behind HasGrant, which lets in none
+    without one; anything else is refused as unauthenticated, never served."""
+    principal = request.auth
+    if not isinstance(principal, Principal):
+        raise NotAuthenticated()
+    return principal

@@ -10,7 +10,9 @@ that unset, does it follow the request's own origin, as the RFC 8414 metadata do
 from django.conf import settings
 from django.http import HttpRequest
 
-RESOURCE_PATH = "/v1"
+from api.paths import API_ROOT
+
+RESOURCE_PATH = API_ROOT
 # RFC 9728 section 3.1: the well-known segment goes between the origin and the
 # resource's path, so `<issuer>/v1` has its document at `<issuer>/<this>/v1`.
 METADATA_PATH = "/.well-known/oauth-protected-resource"

@@ -14,16 +14,22 @@ for a few seconds so that every request does not pay for a dead connection.
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, TypeVar
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from redis.commands.core import Script
 
 logger = logging.getLogger(__name__)
+
+Result = TypeVar("Result")
+Fallback = TypeVar("Fallback")
 
 WINDOW_SECONDS = 60
 
@@ -72,10 +78,10 @@ class CacheBreaker:
 
     pause_seconds = 5.0
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.closed_until = 0.0
 
-    def call(self, operation, fallback):
+    def call(self, operation: Callable[[], Result], fallback: Fallback) -> Result | Fallback:
         if time.monotonic() < self.closed_until:
             return fallback
         try:
@@ -85,14 +91,14 @@ class CacheBreaker:
             logger.warning("Rate limiting is degraded: the cache is unreachable", exc_info=True)
             return fallback
 
-    def reset(self):
+    def reset(self) -> None:
         self.closed_until = 0.0
 
 
 breaker = CacheBreaker()
 
 
-def guarded_cache(operation, fallback):
+def guarded_cache(operation: Callable[[], Result], fallback: Fallback) -> Result | Fallback:
     """`operation()`, or `fallback` while the cache is unreachable."""
     return breaker.call(operation, fallback)
 
@@ -117,10 +123,11 @@ class RedisCounters:
         pipe.incr(key)
         pipe.expire(key, WINDOW_SECONDS * 2, nx=True)
         count, _ = pipe.execute()
-        return count
+        return int(count)
 
     def get(self, key: str) -> int:
-        return int(self.client.get(key) or 0)
+        value = self.client.get(key)  # bytes, or None for no key (redis-py types it loosely)
+        return int(value) if isinstance(value, bytes) and value else 0
 
     # INCR + EXPIRE NX of KEYS[1] only while KEYS[2] still holds ARGV[1] and
     # KEYS[3], if given, does not exist: {count, value} then, else {-1, value}
@@ -142,12 +149,13 @@ class RedisCounters:
         return None if count == -1 else int(count)
 
     @cached_property
-    def _incr_if_script(self):
+    def _incr_if_script(self) -> Script:
         # EVALSHA, falling back to EVAL once per server: still one round trip.
         return self.client.register_script(self._INCR_IF)
 
     def read(self, key: str) -> str:
-        return (self.client.get(key) or b"0").decode()
+        value = self.client.get(key)
+        return value.decode() if isinstance(value, bytes) and value else "0"
 
     def bump(self, key: str) -> None:
         self.client.incr(key)
@@ -164,7 +172,7 @@ class LocalCounters:
         return cache.incr(key)
 
     def get(self, key: str) -> int:
-        return cache.get(key, 0)
+        return int(cache.get(key, 0))
 
 
 _counters: RedisCounters | LocalCounters | None = None
@@ -179,7 +187,7 @@ def counters() -> RedisCounters | LocalCounters:
 
 
 @receiver(setting_changed)
-def _forget_counters(setting, **kwargs):
+def _forget_counters(setting: str, **kwargs: Any) -> None:
     # Tests point REDIS_URL at another server (or none); build the client anew.
     global _counters
     if setting in ("REDIS_URL", "RATE_LIMIT_REDIS_OPTIONS", "CACHES"):

@@ -19,6 +19,8 @@ this process prints is redacted even if a library swaps the record factory.
 import logging
 import logging.config
 import re
+from collections.abc import Callable
+from typing import Any
 
 REDACTED = "[REDACTED]"
 
@@ -80,21 +82,25 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def _redacting(factory):
-    if getattr(factory, "redacts_secrets", False):
-        return factory
-    redactor = RedactSecrets()
+class _RedactingRecords:
+    """A log record factory that redacts each record it makes (the wrapped factory's)."""
 
-    def make_record(*args, **kwargs):
-        record = factory(*args, **kwargs)
-        redactor.filter(record)
+    def __init__(self, factory: Callable[..., logging.LogRecord]) -> None:
+        self.factory = factory
+        self.redactor = RedactSecrets()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self.factory(*args, **kwargs)
+        self.redactor.filter(record)
         return record
 
-    make_record.redacts_secrets = True
-    return make_record
+
+def _redacting(factory: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:
+    # Configuring logging twice must not wrap the factory twice.
+    return factory if isinstance(factory, _RedactingRecords) else _RedactingRecords(factory)
 
 
-def configure_logging(config: dict) -> None:
+def configure_logging(config: dict[str, Any]) -> None:
     """LOGGING_CONFIG: apply `config`, then redact every record at its creation."""
     logging.config.dictConfig(config)
     logging.setLogRecordFactory(_redacting(logging.getLogRecordFactory()))

@@ -1,13 +1,26 @@
+"""The OpenAPI document's view of /v1: the envelope on every operation, the spec's
+errors as examples, and the credentials each operation takes.
+
+drf-spectacular's plumbing (ResolvedComponent, force_instance) and AutoSchema's
+hooks carry no annotations; its schema objects are JSON (`JsonObject`).
+"""
+
 import copy
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import Direction, OpenApiParameter, OpenApiResponse
 
-from api.authentication import INVALID_ACCESS_TOKEN, INVALID_KEY, BearerAuthenticationMixin
+from api.authentication import (
+    INVALID_ACCESS_TOKEN,
+    INVALID_KEY,
+    TOKEN_EXPIRED,
+    BearerAuthenticationMixin,
+)
 from api.exceptions import MESSAGES, error_body
 from api.permissions import HasGrant, MissingGrant, needed_grants
 from api.principal import grants_for_key_permissions
+from api.schema_oauth.objects import JsonObject
 from api.schema_oauth.paths import OAUTH2
 from api.serializers import ErrorSerializer
 
@@ -20,7 +33,9 @@ ERROR_STATUSES = {
 }
 
 
-def example(meaning: str, status: int, code: str, message: str, details=None) -> dict:
+def example(
+    meaning: str, status: int, code: str, message: str, details: object = None
+) -> JsonObject:
     return {"summary": f"{code}: {meaning}", "value": error_body(status, code, message, details)}
 
 
@@ -40,7 +55,7 @@ ERROR_EXAMPLES = {
             INVALID_ACCESS_TOKEN,
         ),
         "token_expired": example(
-            "the OAuth access token expired; refresh it", 401, "token_expired", "Token expired"
+            "the OAuth access token expired; refresh it", 401, "token_expired", TOKEN_EXPIRED
         ),
         "no_credentials": example(
             "no Authorization header", 401, "authentication_failed", MESSAGES["not_authenticated"]
@@ -90,7 +105,7 @@ class ApiAutoSchema(AutoSchema):
     the spec's errors as examples, and every credential kind the operation takes: the
     bearer scheme it is on the wire, and OAuth with the scopes that suffice."""
 
-    def get_auth(self):
+    def get_auth(self) -> list[JsonObject]:
         if not self._takes_bearer():
             return super().get_auth()
         self.registry.register_on_missing(
@@ -118,7 +133,7 @@ class ApiAutoSchema(AutoSchema):
             return ()
         return needed_grants(self.method, self.view)
 
-    def _get_response_bodies(self, direction="response"):
+    def _get_response_bodies(self, direction: Direction = "response") -> JsonObject:
         responses = super()._get_response_bodies(direction)
         for code, description in ERROR_STATUSES.items():
             if code == "400" and self._reads_nothing():
@@ -131,7 +146,7 @@ class ApiAutoSchema(AutoSchema):
             self._add_error_examples(responses)
         return responses
 
-    def _add_error_examples(self, responses) -> None:
+    def _add_error_examples(self, responses: JsonObject) -> None:
         """The spec's examples, unless the operation declared its own."""
         by_status = {**ERROR_EXAMPLES, "400": self._validation_examples()}
         by_status["403"] = {**ERROR_EXAMPLES["403"], **self._permission_examples()}
@@ -142,7 +157,7 @@ class ApiAutoSchema(AutoSchema):
         if "429" in responses:
             responses["429"].setdefault("headers", {}).update(RETRY_AFTER)
 
-    def _permission_examples(self) -> dict:
+    def _permission_examples(self) -> JsonObject:
         """HasGrant's refusal of this operation, as a key with one narrow permission
         gets it (an OAuth token's, where any valid key passes)."""
         needed = self._grants()
@@ -165,7 +180,7 @@ class ApiAutoSchema(AutoSchema):
         body["value"]["error"]["reason"] = refusal.reason
         return {"insufficient_permissions": body}
 
-    def _validation_examples(self) -> dict:
+    def _validation_examples(self) -> JsonObject:
         field = self._an_input_field()
         if field is None:
             return {}
@@ -180,7 +195,7 @@ class ApiAutoSchema(AutoSchema):
         required field (else its first), or its first query parameter."""
         body = self.method in ("POST", "PUT", "PATCH")
         serializer = force_instance(self.get_request_serializer()) if body else None
-        if hasattr(serializer, "fields"):
+        if serializer is not None and hasattr(serializer, "fields"):
             serializer = copy.copy(serializer)
             if self.method == "PATCH":
                 serializer.partial = True  # as DRF does, unless the serializer refuses
@@ -221,7 +236,7 @@ ADMIN_ONLY = (
 )
 
 
-def error_response(description: str):
+def error_response(description: str) -> OpenApiResponse:
     """An error status documented with the envelope and what it means here."""
     return OpenApiResponse(ErrorSerializer, description=description)
 

@@ -1,9 +1,13 @@
 from collections.abc import Mapping
+from typing import Any
 
 from rest_framework import serializers
 
+from accounts.models import User
 
-class StrictBodySerializer(serializers.Serializer):
+
+# Any: a body serializer validates a request body; it is never given an instance.
+class StrictBodySerializer(serializers.Serializer[Any]):
     # A request body that refuses fields it does not know: a typo such as
     # `permisions` in a PATCH would otherwise change nothing and answer 200;
     # refusing it names the mistake (400 validation_error). Comments, not a
@@ -12,7 +16,7 @@ class StrictBodySerializer(serializers.Serializer):
     # Text is text: DRF's CharField would turn `"name": -111` into "-111", which
     # the schema (type: string) says is refused.
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
             unknown = sorted(set(data) - set(self.fields))
             errors = {name: ["Unknown field."] for name in unknown}
@@ -38,17 +42,18 @@ class RequiredInPatchSerializer(StrictBodySerializer):
         return False
 
     @partial.setter
-    def partial(self, value) -> None:
+    def partial(self, value: bool) -> None:
         pass
 
 
-class UserSerializer(serializers.Serializer):
+class UserSerializer(serializers.Serializer[User]):
     id = serializers.CharField(source="public_id", read_only=True)
     email = serializers.EmailField(read_only=True)
     name = serializers.CharField(read_only=True)
 
 
-class ErrorDetailSerializer(serializers.Serializer):
+# The envelope's shape, for the schema: the handler writes the envelope itself.
+class ErrorDetailSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="Machine-readable, e.g. authentication_failed")
     message = serializers.CharField(help_text="Human-readable, e.g. Invalid API key provided")
     status = serializers.IntegerField(help_text="The HTTP status code")
@@ -63,5 +68,5 @@ class ErrorDetailSerializer(serializers.Serializer):
     )
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     error = ErrorDetailSerializer()

@@ -1,8 +1,9 @@
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
 
 from accounts.client_ip import client_ip
-from accounts.models import role_manages
+from accounts.models import User, role_manages
 from api.account import charge_if_current
 from api.authentication import (
     BearerAuthenticationMixin,
@@ -21,31 +22,35 @@ class ApiKeyAuthentication(BearerAuthenticationMixin, BaseAuthentication):
     """`Authorization: Bearer ck_live_...` or `ck_test_...`.
 
     A malformed key (wrong length, alphabet or checksum) is refused before any
-    query. A key this process verified before is taken from api.credential_cache if
-    the credentials generation has not moved since (checked in the same Redis
+    query or cache read; a well-formed one is parsed once, here. A key this
+    process verified before is taken from api.credential_cache if the
+    credentials generation has not moved since (checked in the same Redis
     round trip that charges it): no query. Otherwise a single indexed lookup by
     digest, read after the generation, so a revocation holds from the very
     next request everywhere.
     """
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple[User, Principal] | None:
         token = bearer_token(request)
         if token is None or not keys.looks_like_key(token):
             return None
         parsed = keys.parse(token)
-        cached = verified.get(parsed.digest) if parsed is not None else None
+        if parsed is None:
+            raise unrecognised(request)
+        digest = parsed.digest
+        cached = verified.get(digest, ApiKey)
         if cached is not None and not cached.credential.is_expired:
             principal = _principal(cached.credential)
             if charge_if_current(request, principal, GENERATION, cached.generation):
                 return _accept(request, cached.credential, principal)
         if cached is not None:
-            verified.drop(parsed.digest)
+            verified.drop(digest)
         generation = current_generation()
-        key = ApiKey.objects.verify(token)
+        key = ApiKey.objects.verify(parsed)
         if key is None:
             raise unrecognised(request)
         if generation is not None:
-            verified.put(parsed.digest, key, generation)
+            verified.put(digest, key, generation)
         principal = _principal(key)
         # Charged and named before the address check, which may refuse it.
         identified(request, principal)
@@ -65,7 +70,7 @@ def _principal(key: ApiKey) -> Principal:
     )
 
 
-def _accept(request, key: ApiKey, principal: Principal):
+def _accept(request: Request, key: ApiKey, principal: Principal) -> tuple[User, Principal]:
     ip = client_ip(request)
     if not key.allows_ip(ip):
         raise PermissionDenied(

@@ -5,13 +5,15 @@ left) is dropped rather than answered with an error: the list then shows a
 little more than asked, never a broken page.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from accounts.models import Membership, Workspace
-from apikeys.models import PERMISSIONS, ApiKey, KeyStatus
+from apikeys.models import PERMISSIONS, ApiKey, ApiKeyQuerySet, KeyStatus
 
 # The list's default view: keys that work or could be made to (an expired key
 # can be looked at and revoked); rolled and revoked keys wait in a section of
@@ -31,14 +33,14 @@ class KeyFilterForm(forms.Form):
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     creator = forms.ChoiceField(label="Created by", required=False)
 
-    def __init__(self, data, *, workspace: Workspace):
+    def __init__(self, data: Mapping[str, Any] | None, *, workspace: Workspace) -> None:
         super().__init__(data)
         members = Membership.objects.filter(workspace=workspace).select_related("user")
         people = sorted(
             ((m.user.public_id, m.user.name or m.user.email) for m in members),
             key=lambda choice: choice[1].lower(),
         )
-        self.fields["creator"].choices = [("", "Anyone"), *people]
+        cast(forms.ChoiceField, self.fields["creator"]).choices = [("", "Anyone"), *people]
         self.fields["q"].widget.attrs.update(
             {"placeholder": "Name or key hint", "type": "search", "autocomplete": "off"}
         )
@@ -61,7 +63,7 @@ class KeyFilters:
     def active(self) -> bool:
         return bool(self.chosen)
 
-    def keys(self, workspace: Workspace) -> QuerySet:
+    def keys(self, workspace: Workspace) -> ApiKeyQuerySet:
         keys = ApiKey.objects.filter(workspace=workspace).select_related(
             "created_by", "revoked_by", "rolled_to"
         )
@@ -78,19 +80,19 @@ class KeyFilters:
             keys = keys.filter(created_by__public_id=creator)
         return keys
 
-    def shown(self, workspace: Workspace) -> QuerySet:
+    def shown(self, workspace: Workspace) -> ApiKeyQuerySet:
         """The main table: one status if one was chosen, else the current keys."""
         status = self.chosen.get("status")
         return _in_statuses(self.keys(workspace), (status,) if status else CURRENT)
 
-    def former(self, workspace: Workspace) -> QuerySet | None:
+    def former(self, workspace: Workspace) -> ApiKeyQuerySet | None:
         """The collapsed section of rolled and revoked keys; none under a status filter."""
         if self.chosen.get("status"):
             return None
         return _in_statuses(self.keys(workspace), FORMER)
 
 
-def _in_statuses(keys: QuerySet, statuses) -> QuerySet:
+def _in_statuses(keys: ApiKeyQuerySet, statuses: Sequence[str]) -> ApiKeyQuerySet:
     first, *others = statuses
     query = keys.status(first)
     for status in others:

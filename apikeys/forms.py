@@ -1,13 +1,17 @@
 """Forms for the Settings > API pages. They shape input; the services own the rules."""
 
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Collection, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 
-from apikeys.models import PERMISSIONS, normalize_networks
+from accounts.settings_pages import ServiceErrorsForm
+from apikeys.models import PERMISSIONS, ApiKey, normalize_networks
 from apikeys.services import ROLL_GRACE_PERIODS, UNCHANGED
 
 PERMISSION_DESCRIPTIONS = {
@@ -31,15 +35,30 @@ NEVER_EXPIRES = "Never expires"
 EXPIRY_PRESETS = {"30": ("30 days", 30), "60": ("60 days", 60), "90": ("90 days", 90)}
 
 
-class DescribedOptions:
+class DescribedOptions(forms.widgets.ChoiceWidget):
     """Options that carry a description, and may be disabled one by one."""
 
-    def __init__(self, *args, descriptions=None, disabled=(), **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        descriptions: Mapping[str, str] | None = None,
+        disabled: Collection[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.descriptions = descriptions or {}
         self.disabled = set(disabled)
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         option["description"] = self.descriptions.get(value, "")
         if value in self.disabled:
@@ -82,17 +101,7 @@ def _networks_from_lines(text: str) -> list[str]:
     return normalize_networks(text.splitlines())
 
 
-class ServiceErrorsMixin:
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the fields it names, the rest on top."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error.messages)
-            return
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
-
-
-class KeySettingsForm(ServiceErrorsMixin, forms.Form):
+class KeySettingsForm(ServiceErrorsForm):
     """What can change after creation: the name, the permissions, the addresses."""
 
     name = forms.CharField(
@@ -115,8 +124,14 @@ class KeySettingsForm(ServiceErrorsMixin, forms.Form):
     )
     field_order = ["name", "permissions", "allowed_ips", "rate_limit"]
 
-    def __init__(self, *args, may_grant_admin: bool, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        *,
+        may_grant_admin: bool,
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(data, initial=initial)
         self.fields["permissions"] = _permission_field(may_grant_admin=may_grant_admin)
         self.fields["rate_limit"].help_text = (
             f"Leave empty for the default: {settings.RATE_LIMIT_LIVE} per minute for live keys, "
@@ -128,10 +143,10 @@ class KeySettingsForm(ServiceErrorsMixin, forms.Form):
         return _networks_from_lines(self.cleaned_data["allowed_ips"])
 
 
-class ExpiryFieldsMixin:
-    """A preset (30, 60 or 90 days from now), a custom day, or none; on the edit
-    page also "keep it as it is". `cleaned_data["expires_at"]` holds the answer:
-    a datetime, None (never expires) or UNCHANGED."""
+class ExpiringKeyForm(KeySettingsForm):
+    """The settings and the expiry: a preset (30, 60 or 90 days from now), a custom
+    day, or none; on the edit page also "keep it as it is". `cleaned_data["expires_at"]`
+    holds the answer: a datetime, None (never expires) or UNCHANGED."""
 
     def _add_expiry_fields(self, *, keep_label: str = "") -> None:
         now = timezone.now()
@@ -161,7 +176,9 @@ class ExpiryFieldsMixin:
         )
         self.expiry_default = "keep" if keep_label else "none"
 
-    def _clean_expiry(self, data: dict) -> None:
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         day = data.get("expires_at")
         choice = data.get("expiry") or ("custom" if day else self.expiry_default)
         if choice in EXPIRY_PRESETS:
@@ -172,8 +189,9 @@ class ExpiryFieldsMixin:
             data["expires_at"] = UNCHANGED
         elif "expires_at" not in self.errors:
             data["expires_at"] = self._custom_expiry(day)
+        return data
 
-    def _custom_expiry(self, day):
+    def _custom_expiry(self, day: date | None) -> datetime | None:
         if day is None:
             self.add_error("expires_at", "Choose the day the key stops working.")
         elif day <= timezone.now().date():
@@ -183,7 +201,7 @@ class ExpiryFieldsMixin:
         return None
 
 
-class KeyCreateForm(ExpiryFieldsMixin, KeySettingsForm):
+class KeyCreateForm(ExpiringKeyForm):
     environment = forms.ChoiceField(
         choices=[(value, label) for value, (label, _) in ENVIRONMENTS.items()],
         initial="live",
@@ -191,20 +209,17 @@ class KeyCreateForm(ExpiryFieldsMixin, KeySettingsForm):
     )
     field_order = ["name", "environment", "permissions", "allowed_ips", "rate_limit", "expiry"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: QueryDict | None = None, *, may_grant_admin: bool) -> None:
+        super().__init__(data, may_grant_admin=may_grant_admin)
         self._add_expiry_fields()
 
-    def clean(self):
-        data = super().clean()
-        self._clean_expiry(data)
-        return data
 
-
-class KeyEditForm(ExpiryFieldsMixin, KeySettingsForm):
+class KeyEditForm(ExpiringKeyForm):
     """The settings, and the expiry: extended, shortened, removed or kept."""
 
-    def __init__(self, data=None, *, key, may_grant_admin: bool):
+    def __init__(
+        self, data: QueryDict | None = None, *, key: ApiKey, may_grant_admin: bool
+    ) -> None:
         initial = {
             "name": key.name,
             "permissions": key.permissions,
@@ -215,13 +230,8 @@ class KeyEditForm(ExpiryFieldsMixin, KeySettingsForm):
         current = f"{key.expires_at:%b %-d, %Y, %H:%M} UTC" if key.expires_at else NEVER_EXPIRES
         self._add_expiry_fields(keep_label=current)
 
-    def clean(self):
-        data = super().clean()
-        self._clean_expiry(data)
-        return data
 
-
-class KeyRollForm(ServiceErrorsMixin, forms.Form):
+class KeyRollForm(ServiceErrorsForm):
     grace = forms.ChoiceField(
         label="Old key stops working",
         choices=[(value, GRACE_LABELS[value][0]) for value in ROLL_GRACE_PERIODS],

@@ -39,10 +39,6 @@ class ParsedKey:
     def digest(self) -> str:
         return digest(self.raw)
 
-    @property
-    def hint(self) -> str:
-        return hint(self.raw)
-
 
 def _base62(number: int, width: int) -> str:
     chars = []

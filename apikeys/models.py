@@ -1,5 +1,7 @@
 import ipaddress
+from collections.abc import Iterable
 from datetime import UTC
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,7 +45,7 @@ def new_key_id() -> str:
     return public_id("key")
 
 
-def normalize_permissions(values) -> list[str]:
+def normalize_permissions(values: Iterable[str]) -> list[str]:
     """Known permissions, in canonical order; `admin` implies the other three."""
     chosen = set(values)
     unknown = chosen - set(PERMISSIONS)
@@ -61,9 +63,10 @@ def normalize_permissions(values) -> list[str]:
     return [p for p in PERMISSIONS if p in chosen]
 
 
-def normalize_networks(values) -> list[str]:
+def normalize_networks(values: Iterable[str]) -> list[str]:
     """Addresses and CIDRs, IPv4 or IPv6, in canonical form; one message per bad entry."""
-    networks, errors = [], []
+    networks: list[str] = []
+    errors: list[str] = []
     for raw in values:
         text = str(raw).strip()
         if not text:
@@ -83,38 +86,32 @@ def normalize_networks(values) -> list[str]:
 
 
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
-    def active(self):
+    def active(self) -> Self:
         now = timezone.now()
         return self.filter(revoked_at__isnull=True).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         )
 
-    def verify(self, raw: str) -> "ApiKey | None":
-        """The usable key for `raw`, or None. One indexed query; none for a malformed key.
+    def verify(self, key: "str | keys.ParsedKey") -> "ApiKey | None":
+        """The usable key for a raw key (or one already parsed), or None. One indexed
+        query; none for a malformed key.
 
         A key acts as its creator: it is usable only while they are active and
         still a member of the key's workspace (`creator_role`, read in the same
         query), so removing someone stops their keys on the next request even if
         the revocation that goes with it had failed.
         """
-        parsed = keys.parse(raw)
+        parsed = keys.parse(key) if isinstance(key, str) else key
         if parsed is None:
             return None
-        key = CredentialLookup(
-            self.model,
-            "digest",
-            relations=("workspace", "created_by"),
-            member=("created_by", "workspace"),
-            role_attribute="creator_role",
-            unset=("revoked_at",),
-        ).get(parsed.digest)
-        if key is None or key.is_expired or not key.created_by.is_active:
+        found = _KEY_LOOKUP.get(parsed.digest)
+        if found is None or found.is_expired or not found.created_by.is_active:
             return None
-        if key.creator_role is None:
+        if found.creator_role is None:
             return None
-        return key
+        return found
 
-    def status(self, status: str):
+    def status(self, status: str) -> Self:
         """Keys in one KeyStatus, as the list filter and the API ask for them."""
         now = timezone.now()
         unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
@@ -189,11 +186,11 @@ class ApiKey(models.Model):
         verbose_name = "API key"
         indexes = [models.Index(fields=["workspace", "-created_at"], name="apikey_ws_created")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.hint})"
 
-    def clean(self):
-        errors = {}
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
         self.name = (self.name or "").strip()
         if not self.name:
             errors["name"] = ["Give the key a name, e.g. “Production Integration”."]
@@ -294,3 +291,14 @@ class ApiKey(models.Model):
     def touch(self, ip: str | None) -> None:
         """Record use and the address it came from, at most once a minute."""
         touch_last_used(self, last_used_ip=ip)
+
+
+# `verify`'s one statement, built once; it compiles per database connection (api.lookup).
+_KEY_LOOKUP = CredentialLookup(
+    ApiKey,
+    "digest",
+    relations=("workspace", "created_by"),
+    member=("created_by", "workspace"),
+    role_attribute="creator_role",
+    unset=("revoked_at",),
+)

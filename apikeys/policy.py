@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Membership, User, Workspace, role_manages
 from accounts.selectors import membership_for
+from apikeys.models import ApiKey
 
 STAFF_PERMISSION = "apikeys.change_apikey"
 UNVERIFIED_LIVE_KEYS = (
@@ -75,7 +76,7 @@ class KeyPolicy:
     def refusal(
         self,
         action: KeyAction,
-        key=None,
+        key: ApiKey | None = None,
         permissions: Iterable[str] = (),
         livemode: bool = False,
     ) -> str | None:
@@ -87,7 +88,9 @@ class KeyPolicy:
             or (self._admin_refusal(action, key) if "admin" in permissions else None)
         )
 
-    def _verification_refusal(self, action: KeyAction, key, livemode: bool) -> str | None:
+    def _verification_refusal(
+        self, action: KeyAction, key: ApiKey | None, livemode: bool
+    ) -> str | None:
         # A live key can send mail and touch real data: the account must be reachable
         # at its address first. Operators and test keys are not held to it.
         makes_live_secret = (action == KeyAction.CREATE and livemode) or (
@@ -97,7 +100,7 @@ class KeyPolicy:
             return UNVERIFIED_LIVE_KEYS
         return None
 
-    def _action_refusal(self, action: KeyAction, key) -> str | None:
+    def _action_refusal(self, action: KeyAction, key: ApiKey | None) -> str | None:
         if key is not None and key.workspace_id != self.workspace.pk:
             return "That key belongs to another workspace."
         if self.staff and action in STAFF_ACTIONS:
@@ -109,10 +112,10 @@ class KeyPolicy:
             return "Only workspace owners and admins can change keys someone else created."
         return None
 
-    def _created(self, key) -> bool:
+    def _created(self, key: ApiKey) -> bool:
         return self.actor is not None and key.created_by_id == self.actor.pk
 
-    def _admin_refusal(self, action: KeyAction, key) -> str | None:
+    def _admin_refusal(self, action: KeyAction, key: ApiKey | None) -> str | None:
         if self.actor is not None and not self.manages:
             return "Only workspace owners and admins can create or grant admin keys."
         if action == KeyAction.CREATE or key is None or self._created(key):
@@ -127,12 +130,20 @@ class KeyPolicy:
         return None
 
     def allows(
-        self, action: KeyAction, key=None, permissions: Iterable[str] = (), livemode: bool = False
+        self,
+        action: KeyAction,
+        key: ApiKey | None = None,
+        permissions: Iterable[str] = (),
+        livemode: bool = False,
     ) -> bool:
         return self.refusal(action, key, permissions, livemode) is None
 
     def require(
-        self, action: KeyAction, key=None, permissions: Iterable[str] = (), livemode: bool = False
+        self,
+        action: KeyAction,
+        key: ApiKey | None = None,
+        permissions: Iterable[str] = (),
+        livemode: bool = False,
     ) -> None:
         """Raise PermissionDenied when the action is refused, or a ValidationError on
         `environment` (unverified email) or `permissions` (the admin permission) when

@@ -16,6 +16,7 @@ from accounts.signals import membership_ended, membership_role_changed
 from api.credential_cache import credentials_changed
 from apikeys.models import ApiKey, RevokedVia
 from apikeys.services import keys_revoke_of_departed
+from audit.changes import changed_fields, field_values
 from audit.services import audit_event_record
 
 REASONS = {"member_left": RevokedVia.MEMBER_LEFT, "member_removed": RevokedVia.MEMBER_REMOVED}
@@ -57,7 +58,7 @@ def strip_admin_from_demoted_members_keys(
     )
     # A person holds a handful of keys; JSON containment is not portable to SQLite.
     for key in [key for key in keys if "admin" in key.permissions]:
-        before = list(key.permissions)
+        before = field_values(key, ["permissions"])
         key.permissions = [p for p in key.permissions if p != "admin"]
         key.save(update_fields=["permissions"])
         audit_event_record(
@@ -67,7 +68,7 @@ def strip_admin_from_demoted_members_keys(
             target=key,
             context=context,
             metadata={
-                "changes": {"permissions": {"from": before, "to": key.permissions}},
+                "changes": changed_fields(before, key),
                 "reason": "role_changed",
             },
         )

@@ -5,20 +5,32 @@ Who may do what is apikeys.policy's to say; each service asks it first, so
 the pages, /v1/api-keys, the command line and the admin obey one rule.
 """
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User, Workspace
 from api.credential_cache import credentials_changed
 from api.ratelimit import default_limit
 from apikeys import keys
 from apikeys.models import ApiKey, RevokedVia, normalize_networks, normalize_permissions
 from apikeys.policy import KeyAction, KeyPolicy
+from audit.changes import changed_fields, field_values
 from audit.services import AuditContext, audit_event_record
 
-UNCHANGED = object()
+
+class Unchanged(Enum):
+    """What key_update leaves as it is where None is a value ("no limit", "never expires")."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = Unchanged.UNCHANGED
 
 ROLL_GRACE_PERIODS = {
     "none": timedelta(0),
@@ -31,7 +43,7 @@ MAX_GRACE = max(ROLL_GRACE_PERIODS.values())
 VIA = {"page": RevokedVia.PAGE, "api": RevokedVia.API, "admin": RevokedVia.ADMIN}
 
 
-def _require_may_set_limit(actor, key: ApiKey, rate_limit: int | None) -> None:
+def _require_may_set_limit(actor: User | None, key: ApiKey, rate_limit: int | None) -> None:
     """Anyone may cap a key below its environment's limit; only staff may raise it."""
     if rate_limit is None or (actor is not None and actor.has_perm("apikeys.change_apikey")):
         return
@@ -45,7 +57,7 @@ def _require_may_set_limit(actor, key: ApiKey, rate_limit: int | None) -> None:
         )
 
 
-def _check_expiry(expires_at) -> None:
+def _check_expiry(expires_at: datetime | None) -> None:
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": "The expiry must be in the future."})
 
@@ -53,13 +65,13 @@ def _check_expiry(expires_at) -> None:
 @transaction.atomic
 def key_create(
     *,
-    workspace,
-    actor,
+    workspace: Workspace,
+    actor: User,
     name: str,
     livemode: bool,
-    permissions,
-    allowed_ips=(),
-    expires_at=None,
+    permissions: Iterable[str],
+    allowed_ips: Iterable[str] = (),
+    expires_at: datetime | None = None,
     context: AuditContext | None = None,
     rate_limit: int | None = None,
 ) -> tuple[ApiKey, str]:
@@ -88,7 +100,7 @@ def key_create(
     return key, raw
 
 
-def _record_created(key: ApiKey, actor, context) -> None:
+def _record_created(key: ApiKey, actor: User | None, context: AuditContext | None) -> None:
     audit_event_record(
         action="api_key.created",
         actor=actor,
@@ -110,12 +122,12 @@ def _record_created(key: ApiKey, actor, context) -> None:
 def key_update(
     *,
     key: ApiKey,
-    actor,
-    name=None,
-    permissions=None,
-    allowed_ips=None,
-    rate_limit=UNCHANGED,
-    expires_at=UNCHANGED,
+    actor: User | None,
+    name: str | None = None,
+    permissions: Iterable[str] | None = None,
+    allowed_ips: Iterable[str] | None = None,
+    rate_limit: int | Literal[Unchanged.UNCHANGED] | None = UNCHANGED,
+    expires_at: datetime | Literal[Unchanged.UNCHANGED] | None = UNCHANGED,
     context: AuditContext | None = None,
     reason: str = "",
 ) -> ApiKey:
@@ -131,13 +143,13 @@ def key_update(
     policy.require(KeyAction.LIMIT if only_limit else KeyAction.EDIT, key)
     if key.is_revoked:
         raise ValidationError("A revoked key cannot be changed.")
-    fields = ("name", "permissions", "allowed_ips", "rate_limit", "expires_at")
-    before = {field: getattr(key, field) for field in fields}
+    had_admin = "admin" in key.permissions
+    before = field_values(key, ("name", "permissions", "allowed_ips", "rate_limit", "expires_at"))
     if name is not None:
         key.name = name
     if permissions is not None:
         key.permissions = normalize_permissions(permissions)
-        if "admin" in key.permissions and "admin" not in before["permissions"]:
+        if "admin" in key.permissions and not had_admin:
             policy.require(KeyAction.EDIT, key, permissions=key.permissions)
     if allowed_ips is not None:
         key.allowed_ips = normalize_networks(allowed_ips)
@@ -147,11 +159,7 @@ def key_update(
     if expires_at is not UNCHANGED and expires_at != key.expires_at:
         _change_expiry(key, expires_at)
     key.full_clean()
-    changes = {
-        field: {"from": _plain(old), "to": _plain(getattr(key, field))}
-        for field, old in before.items()
-        if getattr(key, field) != old
-    }
+    changes = changed_fields(before, key)
     if not changes:
         return key
     key.save(update_fields=list(changes))
@@ -166,7 +174,7 @@ def key_update(
     return key
 
 
-def _change_expiry(key: ApiKey, expires_at) -> None:
+def _change_expiry(key: ApiKey, expires_at: datetime | None) -> None:
     if not key.is_active:
         raise ValidationError({"expires_at": "Only an active key's expiry can change."})
     if key.rolled_at is not None:
@@ -177,13 +185,13 @@ def _change_expiry(key: ApiKey, expires_at) -> None:
     key.expires_at = expires_at
 
 
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 @transaction.atomic
 def key_roll(
-    *, key: ApiKey, actor, grace: timedelta = timedelta(0), context: AuditContext | None = None
+    *,
+    key: ApiKey,
+    actor: User | None,
+    grace: timedelta = timedelta(0),
+    context: AuditContext | None = None,
 ) -> tuple[ApiKey, str]:
     """A new secret for the same key settings; the old secret stops after `grace`.
 
@@ -220,10 +228,11 @@ def key_roll(
     key.rolled_at = now
     if grace:
         ends = now + grace
-        if key.expires_at is None or key.expires_at > ends:
-            key.expires_at = ends
+        stops_at = ends if key.expires_at is None else min(key.expires_at, ends)
+        key.expires_at = stops_at
         key.save(update_fields=["expires_at", "rolled_at"])
     else:
+        stops_at = now
         key.revoked_at, key.revoked_by, key.revoked_via = now, actor, RevokedVia.ROLLED
         key.save(update_fields=["revoked_at", "revoked_by", "revoked_via", "rolled_at"])
     audit_event_record(
@@ -235,7 +244,7 @@ def key_roll(
         metadata={
             "replaced_by": new_key.public_id,
             "grace_seconds": int(grace.total_seconds()),
-            "old_key_stops_at": (key.revoked_at or key.expires_at).isoformat(),
+            "old_key_stops_at": stops_at.isoformat(),
         },
     )
     return new_key, raw
@@ -243,7 +252,7 @@ def key_roll(
 
 @transaction.atomic
 def key_revoke(
-    *, key: ApiKey, actor=None, context: AuditContext | None = None, via: str = ""
+    *, key: ApiKey, actor: User | None = None, context: AuditContext | None = None, via: str = ""
 ) -> ApiKey:
     """Stop a key now. The next request with it fails, in every process.
 
@@ -262,7 +271,12 @@ def key_revoke(
 
 @transaction.atomic
 def keys_revoke_of_departed(
-    *, workspace, user, actor, via: str, context: AuditContext | None = None
+    *,
+    workspace: Workspace,
+    user: User,
+    actor: User | None,
+    via: str,
+    context: AuditContext | None = None,
 ) -> list[ApiKey]:
     """Revoke every live key `user` created in `workspace`, which they just left.
 
@@ -285,7 +299,9 @@ def keys_revoke_of_departed(
     return keys
 
 
-def _record_revoked(key: ApiKey, *, actor, context, **metadata) -> None:
+def _record_revoked(
+    key: ApiKey, *, actor: User | None, context: AuditContext | None, **metadata: str
+) -> None:
     audit_event_record(
         action="api_key.revoked",
         actor=actor,

@@ -71,9 +71,13 @@ def action_label(action: str) -> str:
     return LABELS.get(action) or action.replace("_", " ").replace(".", ": ").capitalize()
 
 
-def action_choices() -> list:
+# A select's choices: (value, label), or (group label, [(value, label), ...]).
+Choices = list[tuple[str, str | list[tuple[str, str]]]]
+
+
+def action_choices() -> Choices:
     """For a filter select: each category, then its actions, grouped."""
-    choices = [("", "All events")]
+    choices: Choices = [("", "All events")]
     for prefix, category in CATEGORIES.items():
         actions = [(code, label) for code, label in LABELS.items() if code.startswith(prefix)]
         choices.append((category, [(prefix, f"{category} (all)"), *actions]))

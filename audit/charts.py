@@ -7,15 +7,15 @@ bar carries a <title> for its tooltip.
 """
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-# (bucket, legend label, fill), stacked bottom to top in this order.
-TRAFFIC_SERIES = (
-    ("2xx", "2xx", "#2f9e66"),
-    ("4xx", "4xx", "#f0a92e"),
-    ("5xx", "5xx", "#d64545"),
-    ("429", "429", "#7c5cf5"),
-)
+from audit.statuses import CHART_CLASSES, StatusClass
+
+if TYPE_CHECKING:
+    from audit.usage import HourTraffic
 
 WIDTH, HEIGHT = 880, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 34, 30
@@ -102,9 +102,16 @@ def nice_step(maximum: int, intervals: int = 4) -> int:
     return int(10 * power)  # pragma: no cover (the loop always returns)
 
 
-def stacked_bars(columns, *, series=TRAFFIC_SERIES, labels=None, separators=()) -> Chart:
-    """`columns`: (title, {bucket: value}) per bar; `labels`: {column index: x-axis text};
-    `separators`: column indexes before which a vertical line divides the plot."""
+def stacked_bars(
+    columns: Sequence[tuple[str, Mapping[str, int]]],
+    *,
+    series: Sequence[StatusClass] = CHART_CLASSES,
+    labels: Mapping[int, str] | None = None,
+    separators: Iterable[int] = (),
+) -> Chart:
+    """`columns`: (title, {status class key: value}) per bar, stacked in `series`
+    order from the bottom; `labels`: {column index: x-axis text}; `separators`:
+    column indexes before which a vertical line divides the plot."""
     labels = labels or {}
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     base = TOP + plot_h
@@ -113,28 +120,10 @@ def stacked_bars(columns, *, series=TRAFFIC_SERIES, labels=None, separators=()) 
     top_value = max(step * math.ceil(peak / step), step * 4)
     scale = plot_h / top_value
     slot = plot_w / max(len(columns), 1)
-    bar_w = max(slot * 0.72, 1.0)
-    bars = []
-    for index, (title, values) in enumerate(columns):
-        slot_x = LEFT + index * slot
-        y, segments = base, []
-        for name, _label, fill in series:
-            value = values.get(name, 0)
-            if value:
-                height = value * scale
-                y -= height
-                segments.append(Segment(name, value, _r(y), _r(height), fill))
-        bars.append(
-            Bar(
-                x=_r(slot_x + (slot - bar_w) / 2),
-                width=_r(bar_w),
-                slot_x=_r(slot_x),
-                slot_width=_r(slot),
-                title=title,
-                total=sum(values.values()),
-                segments=tuple(segments),
-            )
-        )
+    bars = [
+        _bar(title, values, series, slot_x=LEFT + index * slot, slot=slot, base=base, scale=scale)
+        for index, (title, values) in enumerate(columns)
+    ]
     return Chart(
         width=WIDTH,
         height=HEIGHT,
@@ -150,21 +139,57 @@ def stacked_bars(columns, *, series=TRAFFIC_SERIES, labels=None, separators=()) 
             XLabel(_r(LEFT + (i + 0.5) * slot), text) for i, text in sorted(labels.items())
         ),
         legend=tuple(
-            LegendItem(label, fill, WIDTH - RIGHT - 64 * (len(series) - i))
-            for i, (_name, label, fill) in enumerate(series)
+            LegendItem(
+                status_class.key, status_class.colour, WIDTH - RIGHT - 64 * (len(series) - i)
+            )
+            for i, status_class in enumerate(series)
         ),
         separators=tuple(_r(LEFT + i * slot) for i in separators if i > 0),
         total=sum(bar.total for bar in bars),
     )
 
 
-def traffic_chart(hours) -> Chart:
+def _bar(
+    title: str,
+    values: Mapping[str, int],
+    series: Sequence[StatusClass],
+    *,
+    slot_x: float,
+    slot: float,
+    base: float,
+    scale: float,
+) -> Bar:
+    """One column's bar: its segments stacked up from `base`, `scale` pixels a request."""
+    bar_w = max(slot * 0.72, 1.0)
+    y, segments = base, []
+    for status_class in series:
+        value = values.get(status_class.key, 0)
+        if value:
+            height = value * scale
+            y -= height
+            segments.append(
+                Segment(status_class.key, value, _r(y), _r(height), status_class.colour)
+            )
+    return Bar(
+        x=_r(slot_x + (slot - bar_w) / 2),
+        width=_r(bar_w),
+        slot_x=_r(slot_x),
+        slot_width=_r(slot),
+        title=title,
+        total=sum(values.values()),
+        segments=tuple(segments),
+    )
+
+
+def traffic_chart(hours: Sequence["HourTraffic"]) -> Chart:
     """Requests per hour (audit.usage.HourTraffic), stacked by status bucket."""
     daily = len(hours) > 48
-    columns, labels, separators = [], {}, []
+    columns: list[tuple[str, Mapping[str, int]]] = []
+    labels: dict[int, str] = {}
+    separators: list[int] = []
     for index, hour in enumerate(hours):
         counts = hour.counts
-        breakdown = " · ".join(f"{counts[name]:,} {label}" for name, label, _ in TRAFFIC_SERIES)
+        breakdown = " · ".join(f"{counts[c.key]:,} {c.key}" for c in CHART_CLASSES)
         title = (
             f"{_day(hour.start)}, {hour.start:%H}:00-{(hour.start.hour + 1) % 24:02d}:00 UTC: "
             f"{hour.total:,} requests ({breakdown})"
@@ -179,7 +204,7 @@ def traffic_chart(hours) -> Chart:
     return stacked_bars(columns, labels=labels, separators=separators)
 
 
-def _day(moment) -> str:
+def _day(moment: datetime) -> str:
     return f"{moment:%a %b} {moment.day}"
 
 

@@ -4,12 +4,16 @@ A field that does not validate is reported next to the field and left out of
 the query; the other filters still apply.
 """
 
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from audit.actions import action_choices
+from accounts.models import User, Workspace
+from audit.actions import Choices, action_choices
+from audit.credentials import ApiKey, Application
 from audit.selectors import (
     EventFilters,
     RequestLogFilters,
@@ -17,15 +21,9 @@ from audit.selectors import (
     workspace_applications,
     workspace_members,
 )
+from audit.statuses import FILTER_CLASSES, METHODS
 
-STATUS_CHOICES = [
-    ("", "Any status"),
-    ("2xx", "2xx Success"),
-    ("4xx", "4xx Client error"),
-    ("429", "429 Rate limited"),
-    ("5xx", "5xx Server error"),
-]
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+STATUS_CHOICES = [("", "Any status"), *((c.key, c.label) for c in FILTER_CLASSES)]
 ENVIRONMENT_CHOICES = [("", "Live and test"), ("live", "Live"), ("test", "Test")]
 APP_VALUE_PREFIX = "app:"
 
@@ -40,12 +38,12 @@ class PeriodForm(forms.Form):
     date_from = forms.DateField(required=False, label="From", widget=DateInput)
     date_to = forms.DateField(required=False, label="To", widget=DateInput)
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "Pick a day on or after the “From” day.")
-        return data
+        return self.cleaned_data
 
     def period(self) -> tuple[datetime | None, datetime | None]:
         start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
@@ -71,19 +69,21 @@ class LogFilterForm(PeriodForm):
 
     field_order = ["source", "status", "method", "environment", "path", "date_from", "date_to"]
 
-    def __init__(self, data, *, workspace):
+    def __init__(self, data: Mapping[str, Any], *, workspace: Workspace) -> None:
         super().__init__(data)
-        self.keys = {key.public_id: key for key in workspace_api_keys(workspace=workspace)}
-        self.apps = {
+        self.keys: dict[str, ApiKey] = {
+            key.public_id: key for key in workspace_api_keys(workspace=workspace)
+        }
+        self.apps: dict[str, Application] = {
             f"{APP_VALUE_PREFIX}{app.client_id}": app
             for app in workspace_applications(workspace=workspace)
         }
-        choices = [("", "All keys and apps")]
+        choices: Choices = [("", "All keys and apps")]
         if self.keys:
             choices.append(("API keys", [(v, _key_label(k)) for v, k in self.keys.items()]))
         if self.apps:
             choices.append(("OAuth apps", [(v, app.name) for v, app in self.apps.items()]))
-        self.fields["source"].choices = choices
+        _choice_field(self, "source").choices = choices
 
     def clean_path(self) -> str:
         path = self.cleaned_data["path"].strip()
@@ -91,9 +91,9 @@ class LogFilterForm(PeriodForm):
 
     def filters(self) -> RequestLogFilters:
         data = self.cleaned_data
-        key = self.keys.get(data.get("source"))
-        app = self.apps.get(data.get("source"))
-        environment = data.get("environment")
+        key = self.keys.get(data.get("source", ""))
+        app = self.apps.get(data.get("source", ""))
+        environment = data.get("environment", "")
         since, until = self.period()
         return RequestLogFilters(
             api_key_id=key.pk if key else None,
@@ -107,7 +107,7 @@ class LogFilterForm(PeriodForm):
         )
 
 
-def _key_label(key) -> str:
+def _key_label(key: ApiKey) -> str:
     label = f"{key.name} · {key.hint}"
     return f"{label} (revoked)" if key.revoked_at else label
 
@@ -118,20 +118,22 @@ class EventFilterForm(PeriodForm):
 
     field_order = ["action", "actor", "date_from", "date_to"]
 
-    def __init__(self, data, *, workspace, may_choose_actor: bool):
+    def __init__(
+        self, data: Mapping[str, Any], *, workspace: Workspace, may_choose_actor: bool
+    ) -> None:
         super().__init__(data)
+        self.members: dict[str, User] = {}
         if may_choose_actor:
             self.members = {user.public_id: user for user in workspace_members(workspace=workspace)}
-            self.fields["actor"].choices = [("", "Anyone")] + [
+            _choice_field(self, "actor").choices = [("", "Anyone")] + [
                 (public_id, user.name or user.email) for public_id, user in self.members.items()
             ]
         else:
             # Members see only their own events: there is no one else to choose.
-            self.members = {}
             del self.fields["actor"]
 
     def filters(self) -> EventFilters:
-        actor = self.members.get(self.cleaned_data.get("actor"))
+        actor = self.members.get(self.cleaned_data.get("actor", ""))
         since, until = self.period()
         return EventFilters(
             action_prefix=self.cleaned_data.get("action") or None,
@@ -139,3 +141,11 @@ class EventFilterForm(PeriodForm):
             since=since,
             until=until,
         )
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    """`form`'s field `name`, whose choices are set per request."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field

@@ -17,9 +17,11 @@ adds a bounded number of rows.
 import json
 import logging
 import time
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse
 
 from accounts.context import user_agent_of
 from api.account import RequestAccount, account_of
@@ -36,10 +38,10 @@ FOLDED_STATUSES = (401, 404, 429)
 
 
 class RequestLogMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         account = account_of(request)
         if account is None:
             return self.get_response(request)
@@ -47,16 +49,17 @@ class RequestLogMiddleware:
         response["X-Request-Id"] = account.request_id
         row = _row(request, response, account)
         folded = account.charged_to_address and response.status_code in FOLDED_STATUSES
-        # Runs in response.close(), after the body is sent (see the module docstring).
-        response._resource_closers.append(lambda: _write(row, folded=folded))
+        # Runs in response.close(), after the body is sent (see the module docstring);
+        # the stubs leave out Django's list of closers.
+        response._resource_closers.append(lambda: _write(row, folded=folded))  # type: ignore[attr-defined]
         return response
 
 
-def _row(request, response, account: RequestAccount) -> RequestLog:
+def _row(request: HttpRequest, response: HttpResponse, account: RequestAccount) -> RequestLog:
     principal = account.credential
     row = RequestLog(
         request_id=account.request_id,
-        method=request.method[:10],
+        method=(request.method or "")[:10],
         # Without NUL bytes, which PostgreSQL refuses in text (the guard answers such paths).
         path=request.path.replace("\x00", "")[:PATH_LENGTH],
         status=response.status_code,
@@ -76,7 +79,7 @@ def _row(request, response, account: RequestAccount) -> RequestLog:
     return row
 
 
-def _error_code(response) -> str:
+def _error_code(response: HttpResponse) -> str:
     if response.status_code < 400:
         return ""
     data = getattr(response, "data", None)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from django.db import connection as default_connection
 from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 TABLE = "audit_requestlog"
 DEFAULT_PARTITION = f"{TABLE}_default"
@@ -35,7 +36,7 @@ def partition_name(month: datetime) -> str:
     return f"{TABLE}_p{month:%Y%m}"
 
 
-def is_partitioned(connection=default_connection) -> bool:
+def is_partitioned(connection: BaseDatabaseWrapper = default_connection) -> bool:
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
@@ -44,7 +45,9 @@ def is_partitioned(connection=default_connection) -> bool:
     return bool(row) and row[0] == "p"
 
 
-def monthly_partitions(connection=default_connection) -> dict[datetime, str]:
+def monthly_partitions(
+    connection: BaseDatabaseWrapper = default_connection,
+) -> dict[datetime, str]:
     """{first day of the month: partition name}, oldest first."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -53,14 +56,19 @@ def monthly_partitions(connection=default_connection) -> dict[datetime, str]:
             [TABLE],
         )
         names = [row[0] for row in cursor.fetchall()]
-    months = {}
+    months: dict[datetime, str] = {}
     for name in names:
         if match := NAME.match(name):
             months[datetime(int(match[1]), int(match[2]), 1, tzinfo=UTC)] = name
     return dict(sorted(months.items()))
 
 
-def partitions_ensure(now: datetime, *, since=None, connection=default_connection) -> list[str]:
+def partitions_ensure(
+    now: datetime,
+    *,
+    since: datetime | None = None,
+    connection: BaseDatabaseWrapper = default_connection,
+) -> list[str]:
     """Create the partitions of the months from `since` (default: this one) to
     MONTHS_AHEAD after `now`; returns the names created."""
     if not is_partitioned(connection):
@@ -69,7 +77,7 @@ def partitions_ensure(now: datetime, *, since=None, connection=default_connectio
     month, last = month_start(since or now), month_start(now)
     for _ in range(MONTHS_AHEAD):
         last = next_month(last)
-    created = []
+    created: list[str] = []
     while month <= last:
         if month not in existing:
             _partition_create(connection, month)
@@ -78,7 +86,7 @@ def partitions_ensure(now: datetime, *, since=None, connection=default_connectio
     return created
 
 
-def _partition_create(connection, month: datetime) -> None:
+def _partition_create(connection: BaseDatabaseWrapper, month: datetime) -> None:
     """One month's partition, with any rows of that month moved out of DEFAULT.
 
     The rows are copied into the new table before it is attached, so the
@@ -102,11 +110,13 @@ def _partition_create(connection, month: datetime) -> None:
         )
 
 
-def partitions_drop_before(cutoff: datetime, connection=default_connection) -> list[str]:
+def partitions_drop_before(
+    cutoff: datetime, connection: BaseDatabaseWrapper = default_connection
+) -> list[str]:
     """Drop every monthly partition whose whole month is older than `cutoff`."""
     if not is_partitioned(connection):
         return []
-    dropped = []
+    dropped: list[str] = []
     for month, name in monthly_partitions(connection).items():
         if next_month(month) <= cutoff:
             with connection.cursor() as cursor:

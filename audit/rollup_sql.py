@@ -4,15 +4,18 @@ One definition of the columns serves the triggers (a row `NEW`, adding
 `delta` requests) and the backfill (GROUP BY over existing rows), so the two
 cannot disagree. Privileged requests are those of audit.usage's
 `privileged_requests`: a method that is not a read, or an admin-only path.
+The status columns are audit.statuses' chart classes, in that order.
 """
+
+from audit.statuses import CHART_CLASSES, READ_METHODS, StatusClass, rollup_range
 
 LOG = "audit_requestlog"
 ROLLUP = "audit_requestrollup"
-READ_METHODS = ("GET", "HEAD", "OPTIONS")
 # Reads that still need the admin permission: they count as privileged use.
 ADMIN_PATH_PREFIXES = ("/v1/audit-logs",)
 SLOT = ("workspace_id", "hour", "livemode", "api_key_id", "oauth_application_id")
-COUNTS = ("requests", "status_2xx", "status_4xx", "status_5xx", "status_429", "privileged")
+STATUS_COUNTS = tuple(status_class.rollup_column for status_class in CHART_CLASSES)
+COUNTS = ("requests", *STATUS_COUNTS, "privileged")
 COLUMNS = (*SLOT, *COUNTS, "last_seen")
 FUNCTION = "audit_requestlog_rollup"
 TRIGGERS = ("audit_requestlog_rollup_insert", "audit_requestlog_rollup_fold")
@@ -32,9 +35,19 @@ def _privileged(row: str) -> str:
     return f"{row}.method NOT IN ({reads}) OR {paths}"
 
 
+def _counted(status_class: StatusClass, status: str) -> str:
+    """True when a rollup counts `status` in the class's column (audit.statuses.rollup_range)."""
+    lowest, highest = rollup_range(status_class)
+    if lowest == highest:
+        return f"{status} = {lowest}"
+    terms = [f"{status} >= {lowest}"] if lowest is not None else []
+    terms += [f"{status} <= {highest}"] if highest is not None else []
+    terms += [f"{status} <> {excluded}" for excluded in status_class.excluding]
+    return " AND ".join(terms)
+
+
 def _values(vendor: str, row: str, delta: str) -> list[str]:
     """The rollup columns (COLUMNS order) for `row` standing for `delta` requests."""
-    status = f"{row}.status"
 
     def when(condition: str) -> str:
         return f"CASE WHEN {condition} THEN {delta} ELSE 0 END"
@@ -46,10 +59,7 @@ def _values(vendor: str, row: str, delta: str) -> list[str]:
         f"COALESCE({row}.api_key_id, 0)",
         f"COALESCE({row}.oauth_application_id, 0)",
         delta,
-        when(f"{status} < 400"),
-        when(f"{status} >= 400 AND {status} < 500 AND {status} <> 429"),
-        when(f"{status} >= 500"),
-        when(f"{status} = 429"),
+        *(when(_counted(status_class, f"{row}.status")) for status_class in CHART_CLASSES),
         when(_privileged(row)),
         f"{row}.created_at",
     ]
@@ -102,8 +112,8 @@ def untrigger_sql(vendor: str) -> list[str]:
 def backfill_sql(vendor: str = "", where: str = "TRUE") -> str:
     """Roll up existing rows matching `where` into empty slots (one GROUP BY)."""
     values = _values(vendor, "r", "r.count")
-    sums = [f"SUM({expression})" for expression in values[5:11]]
-    select = [*values[:5], *sums, "MAX(r.created_at)"]
+    counts = values[len(SLOT) : len(SLOT) + len(COUNTS)]
+    select = [*values[: len(SLOT)], *(f"SUM({count})" for count in counts), "MAX(r.created_at)"]
     return (
         f"INSERT INTO {ROLLUP} ({', '.join(COLUMNS)}) SELECT {', '.join(select)}"  # noqa: S608
         f" FROM {LOG} r WHERE r.workspace_id IS NOT NULL AND ({where}) GROUP BY 1, 2, 3, 4, 5"

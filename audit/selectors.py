@@ -1,28 +1,32 @@
 """Reads of the audit trail, shared by the Logs and Security events pages, the
-CSV export and /v1/audit-logs: filtering, visibility and keyset pagination.
+CSV export and /v1/audit-logs: filtering and visibility.
 
 Every query starts from one workspace and is ordered by (created_at, id), both
 descending: the leading columns of RequestLog's indexes, so the database walks
 an index from the newest row and stops after one page, however many rows the
-workspace has. Pages are positioned by the (created_at, id) of a row (a cursor),
-never by OFFSET, so a deep page costs what the first one does and rows written
-meanwhile do not shift the pages a reader is walking through.
+workspace has. The pages and the API page them with api.pagination (keyset
+pages, tie-broken by `id`), never by OFFSET, so a deep page costs what the
+first one does and rows written meanwhile do not shift the pages a reader is
+walking through.
 """
 
-import base64
-import binascii
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User, Workspace
 from accounts.selectors import membership_for
+from audit.credentials import ApiKey, Application
 from audit.models import AuditEvent, RequestLog
+from audit.statuses import BY_KEY
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MICROSECOND = timedelta(microseconds=1)
+Dated = TypeVar("Dated", bound=Model)
+
+# The tie-breaker of every audit list: rows are ordered by (created_at, id).
+TIEBREAK = "id"
 # Status, method and path have no index of their own (RequestLog keeps five):
 # without dates they search this far back from `until` (or now), so a filter
 # that matches nothing reads a week of the workspace's index, not its history.
@@ -32,101 +36,12 @@ UNINDEXED_WINDOW = timedelta(days=7)
 # (bench/RESULTS.md); the cost is linear in these rows.
 UNINDEXED_ROWS = 20_000
 
-# Status classes as ranges on `status`, so the (workspace, status, ...) index serves them.
-STATUS_CLASSES = {
-    "2xx": Q(status__gte=200, status__lte=299),
-    "4xx": Q(status__gte=400, status__lte=499) & ~Q(status=429),
-    "429": Q(status=429),
-    "5xx": Q(status__gte=500, status__lte=599),
-}
-
-
-class InvalidCursor(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a row sits in the newest-first order; encoded, it is a cursor."""
-
-    created_at: datetime
-    id: int
-
-    @classmethod
-    def of(cls, row) -> "Position":
-        return cls(row.created_at, row.id)
-
-    def encode(self) -> str:
-        micros = (self.created_at - EPOCH) // MICROSECOND
-        return base64.urlsafe_b64encode(f"{micros}.{self.id}".encode()).decode().rstrip("=")
-
-    @classmethod
-    def decode(cls, cursor: str) -> "Position":
-        try:
-            text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-            micros, row_id = (int(part) for part in text.split("."))
-            return cls(EPOCH + micros * MICROSECOND, row_id)
-        except (ValueError, TypeError, UnicodeError, binascii.Error, OverflowError) as error:
-            raise InvalidCursor("Not a cursor this service returned.") from error
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    newer: Position | None  # set when newer rows exist: the first item's position
-    older: Position | None  # set when older rows exist: the last item's position
-
-
-def _older_than(position: Position) -> Q:
-    # The redundant `created_at <= t` gives the database an index range to scan.
-    return Q(created_at__lte=position.created_at) & (
-        Q(created_at__lt=position.created_at) | Q(id__lt=position.id)
-    )
-
-
-def _newer_than(position: Position) -> Q:
-    return Q(created_at__gte=position.created_at) & (
-        Q(created_at__gt=position.created_at) | Q(id__gt=position.id)
-    )
-
-
-def keyset_page(
-    queryset: QuerySet,
-    *,
-    size: int,
-    before: Position | None = None,
-    after: Position | None = None,
-) -> Page:
-    """One page of `queryset`, newest first: the rows older than `before`, or
-    the ones just newer than `after` (walking back up), or the newest rows."""
-    if after is not None:
-        rows = list(queryset.filter(_newer_than(after)).order_by("created_at", "id")[: size + 1])
-        if len(rows) <= size:
-            return keyset_page(queryset, size=size)  # back at the top: a full first page
-        items = rows[:size][::-1]
-        return Page(items, Position.of(items[0]), _older_than_exists(queryset, items))
-    if before is not None:
-        queryset = queryset.filter(_older_than(before))
-    # One row more than shown tells whether an older page exists, without a COUNT.
-    rows = list(queryset.order_by("-created_at", "-id")[: size + 1])
-    items = rows[:size]
-    older = Position.of(items[-1]) if len(rows) > size else None
-    newer = None
-    if before is not None:  # rows newer than this page exist: the reader came from them
-        newer = Position.of(items[0]) if items else before
-    return Page(items, newer, older)
-
-
-def _older_than_exists(queryset: QuerySet, items: list) -> Position | None:
-    last = Position.of(items[-1])
-    return last if queryset.filter(_older_than(last)).exists() else None
-
 
 @dataclass(frozen=True)
 class RequestLogFilters:
     api_key_id: int | None = None
     application_id: int | None = None
-    status_class: str | None = None  # one of STATUS_CLASSES
+    status_class: str | None = None  # a key of audit.statuses.FILTER_CLASSES
     method: str | None = None
     path_prefix: str | None = None
     since: datetime | None = None  # inclusive
@@ -155,7 +70,9 @@ def bounded_window(
     return replace(filters, since=since)
 
 
-def _start_of_newest(workspace, filters, since, until) -> datetime | None:
+def _start_of_newest(
+    workspace: Workspace, filters: RequestLogFilters, since: datetime, until: datetime
+) -> datetime | None:
     """`created_at` of the UNINDEXED_ROWS-th newest row in [since, until), read
     from the (workspace[, livemode], created_at) index alone; None if fewer."""
     rows = RequestLog.objects.filter(
@@ -167,7 +84,7 @@ def _start_of_newest(workspace, filters, since, until) -> datetime | None:
     return next(iter(newest[UNINDEXED_ROWS - 1 : UNINDEXED_ROWS]), None)
 
 
-def request_log_list(*, workspace: Workspace, filters: RequestLogFilters) -> QuerySet:
+def request_log_list(*, workspace: Workspace, filters: RequestLogFilters) -> QuerySet[RequestLog]:
     """The workspace's request log rows that match `filters`, newest first.
 
     Unindexed filters are bounded in time (bounded_window). A key's rows have
@@ -181,7 +98,7 @@ def request_log_list(*, workspace: Workspace, filters: RequestLogFilters) -> Que
     if filters.application_id is not None:
         rows = rows.filter(api_key_id__isnull=True, oauth_application_id=filters.application_id)
     if filters.status_class:
-        rows = rows.filter(STATUS_CLASSES[filters.status_class])
+        rows = rows.filter(BY_KEY[filters.status_class].condition)
     if filters.method:
         rows = rows.filter(method=filters.method)
     if filters.path_prefix:
@@ -199,13 +116,12 @@ def request_log_get(*, workspace: Workspace, request_id: str) -> RequestLog | No
     return rows.select_related("api_key", "oauth_application", "user").first()
 
 
-def workspace_api_keys(*, workspace: Workspace) -> QuerySet:
+def workspace_api_keys(*, workspace: Workspace) -> QuerySet[ApiKey]:
     """Every key of the workspace, revoked ones too: their old rows stay in the logs."""
-    ApiKey = RequestLog._meta.get_field("api_key").related_model
     return ApiKey.objects.filter(workspace=workspace).order_by("-livemode", "name", "id")
 
 
-def workspace_applications(*, workspace: Workspace) -> QuerySet:
+def workspace_applications(*, workspace: Workspace) -> QuerySet[Application]:
     """The OAuth apps ever authorized in the workspace.
 
     An app's token is bound to the workspace its user picked on the consent
@@ -213,7 +129,6 @@ def workspace_applications(*, workspace: Workspace) -> QuerySet:
     good, so these are all the apps that can appear in the workspace's logs,
     found without scanning the logs themselves.
     """
-    Application = RequestLog._meta.get_field("oauth_application").related_model
     client_ids = AuditEvent.objects.filter(
         workspace=workspace, action="oauth.authorized"
     ).values_list("metadata__client_id", flat=True)
@@ -228,12 +143,14 @@ class EventFilters:
     until: datetime | None = None  # exclusive
 
 
-def event_list(*, workspace: Workspace, filters: EventFilters) -> QuerySet:
+def event_list(*, workspace: Workspace, filters: EventFilters) -> QuerySet[AuditEvent]:
     """Every security event of the workspace that matches `filters`, newest first."""
     return _filter_events(AuditEvent.objects.filter(workspace=workspace), filters)
 
 
-def event_list_for_viewer(*, user: User, workspace: Workspace, filters: EventFilters) -> QuerySet:
+def event_list_for_viewer(
+    *, user: User, workspace: Workspace, filters: EventFilters
+) -> QuerySet[AuditEvent]:
     """The events `user` may see on the Security events page.
 
     Owners and admins see all of the workspace's events; members see their own:
@@ -250,7 +167,7 @@ def event_list_for_viewer(*, user: User, workspace: Workspace, filters: EventFil
     return _filter_events(AuditEvent.objects.filter(scope), filters)
 
 
-def _filter_events(events: QuerySet, filters: EventFilters) -> QuerySet:
+def _filter_events(events: QuerySet[AuditEvent], filters: EventFilters) -> QuerySet[AuditEvent]:
     if filters.action_prefix:
         events = events.filter(action__startswith=filters.action_prefix)
     if filters.actor_id is not None:
@@ -259,11 +176,13 @@ def _filter_events(events: QuerySet, filters: EventFilters) -> QuerySet:
     return events.select_related("actor").order_by("-created_at", "-id")
 
 
-def workspace_members(*, workspace: Workspace) -> QuerySet:
+def workspace_members(*, workspace: Workspace) -> QuerySet[User]:
     return User.objects.filter(memberships__workspace=workspace).order_by("name", "email")
 
 
-def _in_period(rows: QuerySet, since: datetime | None, until: datetime | None) -> QuerySet:
+def _in_period(
+    rows: QuerySet[Dated], since: datetime | None, until: datetime | None
+) -> QuerySet[Dated]:
     if since is not None:
         rows = rows.filter(created_at__gte=since)
     if until is not None:

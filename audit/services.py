@@ -1,4 +1,9 @@
+from typing import Any
+
+from django.db.models import Model
+
 from accounts.context import AuditContext
+from accounts.models import User, Workspace
 from audit.models import AuditEvent
 
 __all__ = ["AuditContext", "audit_event_record"]
@@ -7,12 +12,12 @@ __all__ = ["AuditContext", "audit_event_record"]
 def audit_event_record(
     *,
     action: str,
-    actor=None,
-    workspace=None,
-    target=None,
+    actor: User | None = None,
+    workspace: Workspace | None = None,
+    target: Model | None = None,
     target_label: str = "",
     context: AuditContext | None = None,
-    metadata: dict | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one event. Call it inside the transaction of the change it records."""
     context = context or AuditContext()
@@ -26,7 +31,7 @@ def audit_event_record(
         actor=actor,
         actor_label=getattr(actor, "email", "") or "",
         workspace=workspace,
-        target_type=target._meta.model_name if target is not None else "",
+        target_type=(target._meta.model_name or "") if target is not None else "",
         target_id=getattr(target, "public_id", "") if target is not None else "",
         target_label=target_label or (str(target) if target is not None else ""),
         ip=context.ip,

@@ -30,14 +30,16 @@ code (a shell, the test client's force_login) is nobody signing in.
 
 import hashlib
 import time
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
-from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
+from django.http import HttpRequest
 
+from accounts.models import User
 from accounts.selectors import workspace_for_user
 from accounts.signals import security_event
 from api.ratelimit import guarded_cache
@@ -47,12 +49,17 @@ FOLD_SECONDS = 60
 EMAIL_LENGTH = 254
 
 
-def _from_http(request) -> bool:
+if TYPE_CHECKING:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+
+def _from_http(request: HttpRequest | None) -> TypeGuard[HttpRequest]:
     return request is not None and getattr(request, "method", None) is not None
 
 
 @receiver(user_logged_in, dispatch_uid="audit.user_login")
-def record_login(sender, request, user, **kwargs):
+def record_login(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     if not _from_http(request):
         return
     audit_event_record(
@@ -64,12 +71,17 @@ def record_login(sender, request, user, **kwargs):
 
 
 @receiver(user_login_failed, dispatch_uid="audit.user_login_failed")
-def record_login_failure(sender, credentials, request=None, throttled=False, **kwargs):
+def record_login_failure(
+    sender: object,
+    credentials: dict[str, Any],
+    request: HttpRequest | None = None,
+    throttled: bool = False,
+    **kwargs: object,
+) -> None:
     """A wrong password, an unknown email, or (`throttled`, from accounts.adapter)
     an attempt the sign-in throttle refused before checking anything."""
     if not _from_http(request):
         return
-    User = get_user_model()
     attempted = credentials.get("username") or credentials.get(User.USERNAME_FIELD) or ""
     email = User.objects.normalize_email(str(attempted))[:EMAIL_LENGTH]
     user = User.objects.filter(email=email).first() if email else None
@@ -99,14 +111,16 @@ def _count_failure(action: str, email: str, ip: str | None) -> int | None:
     digest = hashlib.sha256(f"{action}|{email}|{ip}".encode()).hexdigest()[:32]
     key = f"loginfail:{digest}:{int(time.time()) // FOLD_SECONDS}"
 
-    def count():
+    def count() -> int:
         cache.add(key, 0, timeout=FOLD_SECONDS * 2)
         return cache.incr(key)
 
     return guarded_cache(count, None)
 
 
-def _record_account_change(action: str, request, user, **metadata) -> None:
+def _record_account_change(
+    action: str, request: HttpRequest | None, user: User, **metadata: object
+) -> None:
     """A change to how someone signs in, in their own workspace's events."""
     audit_event_record(
         action=action,
@@ -120,42 +134,72 @@ def _record_account_change(action: str, request, user, **metadata) -> None:
 
 
 @receiver(account_signals.password_changed, dispatch_uid="audit.password_changed")
-def record_password_changed(sender, request, user, **kwargs):
+def record_password_changed(
+    sender: object, request: HttpRequest | None, user: User, **kwargs: object
+) -> None:
     _record_account_change("user.password_changed", request, user)
 
 
 @receiver(account_signals.password_reset, dispatch_uid="audit.password_reset")
-def record_password_reset(sender, request, user, **kwargs):
+def record_password_reset(
+    sender: object, request: HttpRequest | None, user: User, **kwargs: object
+) -> None:
     _record_account_change("user.password_reset", request, user)
 
 
 @receiver(account_signals.email_confirmed, dispatch_uid="audit.email_confirmed")
-def record_email_verified(sender, request, email_address, **kwargs):
+def record_email_verified(
+    sender: object, request: HttpRequest | None, email_address: "EmailAddress", **kwargs: object
+) -> None:
     user = email_address.user
     _record_account_change("user.email_verified", request, user, email=email_address.email)
 
 
 @receiver(mfa_signals.authenticator_added, dispatch_uid="audit.mfa_added")
-def record_mfa_enabled(sender, request, user, authenticator, **kwargs):
+def record_mfa_enabled(
+    sender: object,
+    request: HttpRequest | None,
+    user: User,
+    authenticator: "Authenticator",
+    **kwargs: object,
+) -> None:
     # Activating TOTP also makes the first recovery codes: one event, for the TOTP.
     if authenticator.type == authenticator.Type.TOTP:
         _record_account_change("user.mfa_enabled", request, user, type=authenticator.type)
 
 
 @receiver(mfa_signals.authenticator_removed, dispatch_uid="audit.mfa_removed")
-def record_mfa_disabled(sender, request, user, authenticator, **kwargs):
+def record_mfa_disabled(
+    sender: object,
+    request: HttpRequest | None,
+    user: User,
+    authenticator: "Authenticator",
+    **kwargs: object,
+) -> None:
     if authenticator.type == authenticator.Type.TOTP:
         _record_account_change("user.mfa_disabled", request, user, type=authenticator.type)
 
 
 @receiver(mfa_signals.authenticator_reset, dispatch_uid="audit.mfa_reset")
-def record_recovery_codes_regenerated(sender, request, user, authenticator, **kwargs):
+def record_recovery_codes_regenerated(
+    sender: object,
+    request: HttpRequest | None,
+    user: User,
+    authenticator: "Authenticator",
+    **kwargs: object,
+) -> None:
     if authenticator.type == authenticator.Type.RECOVERY_CODES:
         _record_account_change("user.recovery_codes_regenerated", request, user)
 
 
 @receiver(security_event, dispatch_uid="audit.security_event")
-def record_security_event(sender, action, context=None, signal=None, **event):
+def record_security_event(
+    sender: object,
+    action: str,
+    context: AuditContext | None = None,
+    signal: object = None,
+    **event: Any,
+) -> None:
     """What accounts' services report (members, invitations, workspaces), recorded
     inside their transaction."""
     audit_event_record(action=action, context=context, **event)

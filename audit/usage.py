@@ -10,20 +10,25 @@ Keys and apps are reached through the RequestLog foreign keys, never by
 importing their apps: audit sits below them.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import F, Max, Q, Sum
+from django.db.models import F, Max, Q, QuerySet, Sum
+from django.db.models.expressions import Combinable
 from oauth2_provider.models import get_access_token_model
 
+from accounts.models import Workspace
 from api.principal import rate_identity
 from api.ratelimit import RateLimitState, limit_for, peek
-from audit.models import RequestLog, RequestRollup
-from audit.rollup_sql import ADMIN_PATH_PREFIXES, READ_METHODS
+from audit.credentials import ApiKey, Application
+from audit.models import RequestRollup
+from audit.rollup_sql import ADMIN_PATH_PREFIXES
+from audit.statuses import CHART_CLASSES, RATE_LIMITED, READ_METHODS, SUCCESS
 
 PRIVILEGED_PERMISSIONS = frozenset({"write", "delete", "admin"})
 IDLE_AFTER = timedelta(days=30)
-BUCKETS = ("2xx", "4xx", "5xx", "429")
+BUCKETS = tuple(status_class.key for status_class in CHART_CLASSES)
 RANGES = {"24h": 24, "7d": 24 * 7}
 # A token's last_used_at lags by up to a minute: anything used in the current
 # window was touched within the last few.
@@ -31,10 +36,7 @@ RECENT_TOKEN_USE = timedelta(minutes=3)
 MAX_WINDOWS_PEEKED = 100
 
 # The chart's buckets as RequestRollup columns.
-BUCKET_COLUMNS = {bucket: f"status_{bucket}" for bucket in BUCKETS}
-
-ApiKey = RequestLog._meta.get_field("api_key").related_model
-Application = RequestLog._meta.get_field("oauth_application").related_model
+BUCKET_COLUMNS = {status_class.key: status_class.rollup_column for status_class in CHART_CLASSES}
 
 
 @dataclass
@@ -53,9 +55,13 @@ class Totals:
         return 100 * self.errors_7d / self.requests_7d if self.requests_7d else None
 
 
+# Per ("key", id) and ("app", id).
+CredentialTotals = dict[tuple[str, int], Totals]
+
+
 @dataclass
 class CredentialUsage:
-    credential: object
+    credential: ApiKey | Application
     totals: Totals
     window: RateLimitState | None
     last_used_at: datetime | None
@@ -81,11 +87,11 @@ class HourTraffic:
         return sum(self.counts.values())
 
 
-def _sum(expression, condition: Q | None = None) -> Sum:
+def _sum(expression: str | Combinable, condition: Q | None = None) -> Sum:
     return Sum(expression, filter=condition, default=0)
 
 
-def credential_totals(workspace, *, now: datetime) -> dict[tuple[str, int], Totals]:
+def credential_totals(workspace: Workspace, *, now: datetime) -> CredentialTotals:
     """Totals per ("key", id) and ("app", id): one GROUP BY query over the last 7 days.
 
     "24 hours" and "7 days" are the chart's whole clock hours (the current one
@@ -98,13 +104,14 @@ def credential_totals(workspace, *, now: datetime) -> dict[tuple[str, int], Tota
         .annotate(
             requests_24h=_sum("requests", Q(hour__gte=range_start(now, "24h"))),
             requests_7d=_sum("requests"),
-            errors_7d=_sum(F("status_4xx") + F("status_5xx") + F("status_429")),
-            rate_limited_7d=_sum("status_429"),
+            # Every request counts in one status column: the errors are all but the successes.
+            errors_7d=_sum(F("requests") - F(SUCCESS.rollup_column)),
+            rate_limited_7d=_sum(RATE_LIMITED.rollup_column),
             last_seen=Max("last_seen"),
         )
         .order_by()
     )
-    totals = {}
+    totals: CredentialTotals = {}
     for row in rows:
         key_id, app_id = row.pop("api_key_id"), row.pop("oauth_application_id")
         totals[("key", key_id) if key_id else ("app", app_id)] = Totals(**row)
@@ -121,7 +128,7 @@ def privileged_requests() -> Q:
     return condition
 
 
-def keys_using_privileges(keys, *, since: datetime) -> set[int]:
+def keys_using_privileges(keys: Iterable[ApiKey], *, since: datetime) -> set[int]:
     """Which of `keys` made a privileged request since `since`: one query over their
     hourly rollups (index on api_key_id, hour), whole hours from the one `since` is in."""
     hour = since.replace(minute=0, second=0, microsecond=0)
@@ -135,14 +142,16 @@ def keys_using_privileges(keys, *, since: datetime) -> set[int]:
     )
 
 
-def key_window(key) -> RateLimitState:
+def key_window(key: ApiKey) -> RateLimitState:
     """The key's current rate-limit window, as the API counts it (not counting a request)."""
     return peek(
         rate_identity("api_key", key.pk), limit_for(livemode=key.livemode, override=key.rate_limit)
     )
 
 
-def key_usage(workspace, *, now: datetime, totals: dict) -> list[CredentialUsage]:
+def key_usage(
+    workspace: Workspace, *, now: datetime, totals: CredentialTotals
+) -> list[CredentialUsage]:
     """The workspace's active keys, live and test, each with its usage and hints."""
     since = now - IDLE_AFTER
     keys = list(
@@ -174,7 +183,9 @@ def key_usage(workspace, *, now: datetime, totals: dict) -> list[CredentialUsage
     return sorted(usage, key=lambda row: -row.totals.requests_7d)  # busiest first; stable
 
 
-def app_usage(workspace, *, now: datetime, totals: dict) -> list[CredentialUsage]:
+def app_usage(
+    workspace: Workspace, *, now: datetime, totals: CredentialTotals
+) -> list[CredentialUsage]:
     """The OAuth apps that called the API for the workspace in the last 30 days.
 
     When an app was last used comes from its access tokens (touched on use), so
@@ -210,7 +221,7 @@ def app_usage(workspace, *, now: datetime, totals: dict) -> list[CredentialUsage
     return sorted(usage, key=lambda row: -row.totals.requests_7d)
 
 
-def busiest_token_windows(workspace, *, now: datetime) -> dict[int, RateLimitState]:
+def busiest_token_windows(workspace: Workspace, *, now: datetime) -> dict[int, RateLimitState]:
     """Per app id, the fullest current window among the people using it here.
 
     OAuth apps are limited per app and user (api.principal's rate identity
@@ -245,7 +256,7 @@ def range_start(now: datetime, name: str) -> datetime:
 def error_rate(hours: list[HourTraffic]) -> float | None:
     """Share of 4xx and 5xx (429s included) in `hours`, in percent."""
     total = sum(hour.total for hour in hours)
-    errors = sum(hour.total - hour.counts["2xx"] for hour in hours)
+    errors = sum(hour.total - hour.counts[SUCCESS.key] for hour in hours)
     return 100 * errors / total if total else None
 
 
@@ -255,7 +266,9 @@ def hour_slots(now: datetime, hours: int) -> list[datetime]:
     return [current - timedelta(hours=hours - 1 - i) for i in range(hours)]
 
 
-def hourly_traffic(workspace, *, now: datetime, hours: int, api_key=None) -> list[HourTraffic]:
+def hourly_traffic(
+    workspace: Workspace, *, now: datetime, hours: int, api_key: ApiKey | None = None
+) -> list[HourTraffic]:
     """Requests per hour and status bucket: one GROUP BY query, empty hours filled in."""
     slots = {start: HourTraffic(start) for start in hour_slots(now, hours)}
     rollups = RequestRollup.objects.filter(workspace_id=workspace.pk, hour__gte=min(slots))
@@ -268,6 +281,6 @@ def hourly_traffic(workspace, *, now: datetime, hours: int, api_key=None) -> lis
     return list(slots.values())
 
 
-def workspace_keys(workspace):
+def workspace_keys(workspace: Workspace) -> QuerySet[ApiKey]:
     """Every key of the workspace, revoked ones too (for the chart's key filter)."""
     return ApiKey.objects.filter(workspace=workspace)

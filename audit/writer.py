@@ -39,6 +39,7 @@ import threading
 
 from django.conf import settings
 from django.db import DatabaseError, connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from audit.models import RequestLog
 
@@ -50,7 +51,7 @@ ROWS_PER_STATEMENT = 500
 _FIELDS = [field for field in RequestLog._meta.concrete_fields if not field.primary_key]
 
 
-def _insert_prefix(connection) -> str:
+def _insert_prefix(connection: BaseDatabaseWrapper) -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in _FIELDS)
     # Identifiers only, from the model's metadata and quoted; values are parameters.
@@ -85,7 +86,7 @@ def request_logs_insert(rows: list[RequestLog]) -> None:
 class RequestLogBuffer:
     """The rows of one process waiting to be written; see the module docstring."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._reset()
 
     def _reset(self) -> None:

@@ -33,8 +33,9 @@ def main() -> None:
 
     from accounts.models import User
     from accounts.selectors import workspace_for_user
+    from api.pagination import Position, following
     from audit.models import RequestLog
-    from audit.selectors import Position, RequestLogFilters, request_log_list
+    from audit.selectors import TIEBREAK, RequestLogFilters, request_log_list
 
     workspace = workspace_for_user(User.objects.get(email=args.email))
     total = RequestLog.objects.filter(workspace=workspace).count()
@@ -43,12 +44,10 @@ def main() -> None:
     middle = newest[total // 2]
     week_ago = newest.first().created_at - timedelta(days=7)
 
-    def page(filters=None, before=None):
+    def page(filters=None, after=None):
         rows = request_log_list(workspace=workspace, filters=filters or RequestLogFilters())
-        if before is not None:
-            rows = rows.filter(created_at__lte=before.created_at).exclude(
-                created_at=before.created_at, id__gte=before.id
-            )
+        if after is not None:
+            rows = rows.filter(following(after, TIEBREAK))
         return rows[:51]
 
     cases = {
@@ -70,7 +69,7 @@ def main() -> None:
                 status_class="4xx", since=week_ago - timedelta(days=1), until=week_ago
             )
         ),
-        "halfway down, by cursor": page(before=Position.of(middle)),
+        "halfway down, by cursor": page(after=Position.of(middle, TIEBREAK)),
     }
     print(f"{total:,} request log rows in the workspace\n")
     print(f"{'query':<26} {'execution ms':>13}  plan")

@@ -15,7 +15,7 @@ from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 
 from accounts.current import CurrentWorkspaceMiddleware
-from api.middleware import is_api_path
+from api.paths import is_api_path
 
 # What /v1 answers instead of the pages' policy: JSON loads nothing and frames nothing.
 API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"

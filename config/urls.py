@@ -5,7 +5,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
@@ -24,18 +25,19 @@ handler403 = "api.views.errors.permission_denied"
 handler404 = "api.views.errors.not_found"
 handler500 = "api.views.errors.server_error"
 
-# The admin signs in through allauth's throttled sign-in (and 2FA), not a form of its own.
-admin.site.login = secure_admin_login(admin.site.login)
+# The admin signs in through allauth's throttled sign-in (and 2FA), not a form of its own,
+# wrapped as allauth documents it (which the stubs see as assigning over a method).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     return redirect("apikeys:list")
 
 
 @require_safe
 @cache_control(public=True, max_age=24 * 3600)
-def favicon(request):
+def favicon(request: HttpRequest) -> HttpResponse:
     """/favicon.ico, which browsers (and the admin's pages, which link no icon) ask for
     whatever a page links: the file itself, so it is a 200 and not a redirect."""
     return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
@@ -43,7 +45,10 @@ def favicon(request):
 
 @cache
 def _favicon_bytes() -> bytes:
-    return Path(finders.find("favicon.ico")).read_bytes()
+    found = finders.find("favicon.ico")
+    if not isinstance(found, str):
+        raise ImproperlyConfigured("static/favicon.ico is missing")
+    return Path(found).read_bytes()
 
 
 urlpatterns = [

@@ -10,13 +10,19 @@ unlocks the admin scope), any other edit of an app, adding or deleting one,
 and revoking tokens.
 """
 
+from typing import TYPE_CHECKING
+
 import oauth2_provider.admin  # noqa: F401  (registers DOT's admin classes, replaced below)
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.forms import ModelForm
+from django.http import HttpRequest
 from django.utils.translation import ngettext
 from oauth2_provider.admin import ApplicationAdmin as DOTApplicationAdmin
 
+from accounts.models import User
 from audit.services import AuditContext
 from oauthapps.models import (
     AccessToken,
@@ -35,11 +41,24 @@ from oauthapps.services.staff import (
     application_staff_update,
 )
 
+if TYPE_CHECKING:
+    # The admin's classes take a model type parameter only in the stubs.
+    _ReadOnlyBase = admin.ModelAdmin[Model]
+else:
+    _ReadOnlyBase = admin.ModelAdmin
+
 for model in (Application, AccessToken, RefreshToken, Grant, IDToken):
     admin.site.unregister(model)
 
 
-def _count(queryset):
+def _staff_member(request: HttpRequest) -> User:
+    """Who is acting: the admin lets no one in unless they are signed-in staff."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    return request.user
+
+
+def _count(queryset: "QuerySet[AccessToken] | QuerySet[RefreshToken]") -> Coalesce:
     counted = queryset.order_by().values("application_id").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
@@ -71,11 +90,11 @@ class ApplicationAdmin(DOTApplicationAdmin):
     )
     exclude = ("algorithm", "post_logout_redirect_uris", "allowed_origins")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> "QuerySet[Application]":
         live_refresh = RefreshToken.objects.filter(
             application_id=OuterRef("pk"), revoked__isnull=True
         )
-        return (
+        applications: QuerySet[Application] = (
             super()
             .get_queryset(request)
             .select_related("user")
@@ -86,40 +105,47 @@ class ApplicationAdmin(DOTApplicationAdmin):
                 refresh_token_count=_count(live_refresh),
             )
         )
+        return applications
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: Application,
+        form: "ModelForm[Application]",
+        change: bool,
+    ) -> None:
         """The change form and the list's first-party checkboxes both end here."""
-        context = AuditContext.from_admin(request)
+        context, actor = AuditContext.from_admin(request), _staff_member(request)
         if not change:
-            application_staff_register(application=obj, actor=request.user, context=context)
+            application_staff_register(application=obj, actor=actor, context=context)
             return
         changed = [field for field in form.changed_data if field != "first_party"]
         if changed:
             application_staff_update(
                 application=obj,
                 changes={field: form.cleaned_data[field] for field in changed},
-                actor=request.user,
+                actor=actor,
                 context=context,
             )
         if "first_party" in form.changed_data:
             application_set_first_party(
                 application=obj,
                 first_party=form.cleaned_data["first_party"],
-                actor=request.user,
+                actor=actor,
                 context=context,
             )
 
-    def delete_model(self, request, obj):
-        context = AuditContext.from_admin(request)
-        application_staff_delete(application=obj, actor=request.user, context=context)
+    def delete_model(self, request: HttpRequest, obj: Application) -> None:
+        context, actor = AuditContext.from_admin(request), _staff_member(request)
+        application_staff_delete(application=obj, actor=actor, context=context)
 
-    def delete_queryset(self, request, queryset):
-        context = AuditContext.from_admin(request)
+    def delete_queryset(self, request: HttpRequest, queryset: "QuerySet[Application]") -> None:
+        context, actor = AuditContext.from_admin(request), _staff_member(request)
         for application in queryset:
-            application_staff_delete(application=application, actor=request.user, context=context)
+            application_staff_delete(application=application, actor=actor, context=context)
 
     @admin.display(description="previous client secret")
-    def previous_secret(self, obj):
+    def previous_secret(self, obj: Application) -> str:
         """A rotation's overlap; only the owner changes it (Settings > Developer apps)."""
         if not obj.previous_secret_works:
             return "None: only the current secret works."
@@ -128,21 +154,23 @@ class ApplicationAdmin(DOTApplicationAdmin):
         return f"{hint}, works until {expires:%b %-d, %Y, %H:%M} UTC"
 
     @admin.display(description="access tokens", ordering="access_token_count")
-    def access_tokens(self, obj):
-        return obj.access_token_count
+    def access_tokens(self, obj: Application) -> int:
+        count: int = obj.access_token_count  # annotated by get_queryset
+        return count
 
     @admin.display(description="live refresh tokens", ordering="refresh_token_count")
-    def refresh_tokens(self, obj):
-        return obj.refresh_token_count
+    def refresh_tokens(self, obj: Application) -> int:
+        count: int = obj.refresh_token_count  # annotated by get_queryset
+        return count
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(_ReadOnlyBase):
     """Rows the OAuth flows write; staff look, and revoke, but never add or edit."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -155,13 +183,15 @@ class AccessTokenAdmin(ReadOnlyAdmin):
     exclude = ("token", "token_checksum", "id_token", "resource")
     actions = ("revoke",)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # revoke instead: it takes the bound refresh token too
 
     @admin.action(description="Revoke selected access tokens (and their refresh tokens)")
-    def revoke(self, request, queryset):
+    def revoke(self, request: HttpRequest, queryset: "QuerySet[AccessToken]") -> None:
         count, _ = tokens_revoke(
-            access_tokens=queryset, actor=request.user, context=AuditContext.from_admin(request)
+            access_tokens=queryset,
+            actor=_staff_member(request),
+            context=AuditContext.from_admin(request),
         )
         message = ngettext("Revoked %d access token.", "Revoked %d access tokens.", count)
         self.message_user(request, message % count)
@@ -176,13 +206,15 @@ class RefreshTokenAdmin(ReadOnlyAdmin):
     exclude = ("token", "token_checksum", "resource")
     actions = ("revoke",)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # revoked rows are kept: a replay of one revokes its family
 
     @admin.action(description="Revoke selected refresh tokens (and their access tokens)")
-    def revoke(self, request, queryset):
+    def revoke(self, request: HttpRequest, queryset: "QuerySet[RefreshToken]") -> None:
         _, count = tokens_revoke(
-            refresh_tokens=queryset, actor=request.user, context=AuditContext.from_admin(request)
+            refresh_tokens=queryset,
+            actor=_staff_member(request),
+            context=AuditContext.from_admin(request),
         )
         message = ngettext("Revoked %d refresh token.", "Revoked %d refresh tokens.", count)
         self.message_user(request, message % count)

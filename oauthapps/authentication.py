@@ -2,10 +2,13 @@ import hashlib
 
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
 
-from accounts.models import role_manages
+from accounts.models import User, role_manages
 from api.account import charge_if_current
 from api.authentication import (
+    INVALID_ACCESS_TOKEN,
+    TOKEN_EXPIRED,
     BearerAuthenticationMixin,
     accepted,
     bearer_token,
@@ -18,8 +21,6 @@ from oauthapps.models import AccessToken
 from oauthapps.scopes import allowed_for
 from oauthapps.tokens import ACCESS_TOKEN_PREFIX
 
-TOKEN_EXPIRED = "Token expired"  # noqa: S105 (a message)
-
 
 class OAuthTokenAuthentication(BearerAuthenticationMixin, BaseAuthentication):
     """`Authorization: Bearer at_...`: an OAuth 2.0 access token.
@@ -30,28 +31,28 @@ class OAuthTokenAuthentication(BearerAuthenticationMixin, BaseAuthentication):
     query. Otherwise one indexed query by checksum (the token itself is never
     stored) loads the token with its user, app and workspace, and whether the
     user still belongs to that workspace. An expired token is told apart
-    ("Token expired": the client should refresh); anything else unusable is
-    simply invalid.
+    ("Token expired": the client should refresh); anything else unusable,
+    unknown included, is "Invalid access token", never the API key's message.
     """
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple[User, Principal] | None:
         raw = bearer_token(request)
         if raw is None or not raw.startswith(ACCESS_TOKEN_PREFIX):
             return None
         checksum = hashlib.sha256(raw.encode()).hexdigest()
-        cached = verified.get(checksum)
+        cached = verified.get(checksum, AccessToken)
         if cached is not None and not cached.credential.is_expired():
-            token, principal = cached.credential, _principal(cached.credential)
-            marker = revoked_marker("oauth", token.pk)
+            known, principal = cached.credential, _principal(cached.credential)
+            marker = revoked_marker("oauth", known.pk)
             if charge_if_current(request, principal, GENERATION, cached.generation, marker):
-                token.touch()
-                return token.user, accepted(request, principal)
+                known.touch()
+                return known.user, accepted(request, principal)
         if cached is not None:
             verified.drop(checksum)
         generation = current_generation()
         token = AccessToken.objects.verify(checksum)
         if token is None or not token.acts_for_someone:
-            raise unrecognised(request)
+            raise unrecognised(request, INVALID_ACCESS_TOKEN)
         if generation is not None and not token.is_expired():
             verified.put(checksum, token, generation)
         principal = _principal(token)
@@ -64,9 +65,12 @@ class OAuthTokenAuthentication(BearerAuthenticationMixin, BaseAuthentication):
 
 
 def _principal(token: AccessToken) -> Principal:
+    workspace = token.workspace
+    if workspace is None:  # acts_for_someone refuses such a token before it gets here
+        raise AuthenticationFailed(INVALID_ACCESS_TOKEN)
     return Principal(
         user=token.user,
-        workspace=token.workspace,
+        workspace=workspace,
         livemode=True,
         # A scope the app may no longer hold (it lost first-party) grants nothing.
         grants=grants_for_scopes(

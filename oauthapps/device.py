@@ -17,8 +17,10 @@ nothing.
 """
 
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.http import HttpRequest
 
 from accounts.client_ip import client_ip
 from api.ratelimit import RateLimitState, hit, peek
@@ -44,20 +46,20 @@ def is_well_formed(code: str) -> bool:
     return len(code) == LENGTH and all(character in ALPHABET for character in code)
 
 
-def display(code) -> str:
+def display(code: Iterable[str]) -> str:
     """A normalized code (or its characters) as people read it: BCDF-GHJK."""
     text = "".join(code)
     return f"{text[:GROUP]}-{text[GROUP:]}" if len(text) == LENGTH else text
 
 
-def _buckets(request) -> list[tuple[str, int]]:
+def _buckets(request: HttpRequest) -> list[tuple[str, int]]:
     return [
         (f"oauth-device:user:{request.user.pk}", settings.OAUTH_DEVICE_CODE_GUESSES_PER_USER),
         (f"oauth-device:ip:{client_ip(request)}", settings.OAUTH_DEVICE_CODE_GUESSES_PER_ADDRESS),
     ]
 
 
-def guessing_refused(request) -> RateLimitState | None:
+def guessing_refused(request: HttpRequest) -> RateLimitState | None:
     """The window that allows this user (or address) no more wrong codes, or None."""
     for identity, limit in _buckets(request):
         state = peek(identity, limit)
@@ -66,7 +68,7 @@ def guessing_refused(request) -> RateLimitState | None:
     return None
 
 
-def wrong_code_charge(request) -> None:
+def wrong_code_charge(request: HttpRequest) -> None:
     """Count a refused code against the user and their address."""
     for identity, limit in _buckets(request):
         hit(identity, limit)

@@ -1,8 +1,11 @@
 """Forms for Settings > Developer apps. They shape input; the services own the rules."""
 
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.settings_pages import ServiceErrorsForm
 from oauthapps.redirect_uris import validate_redirect_uris
 from oauthapps.services.applications import SECRET_OVERLAPS
 
@@ -32,17 +35,7 @@ REDIRECT_URIS_HELP = (
 )
 
 
-class ServiceErrorsMixin:
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show a service's refusal next to the field it names, or above the form."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
-
-
-class ApplicationSettingsForm(ServiceErrorsMixin, forms.Form):
+class ApplicationSettingsForm(ServiceErrorsForm):
     name = forms.CharField(
         max_length=100,
         help_text="People see this name when your app asks for access.",
@@ -64,7 +57,7 @@ class ApplicationSettingsForm(ServiceErrorsMixin, forms.Form):
     )
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name = str(self.cleaned_data["name"]).strip()
         if not name:
             raise ValidationError("Give the app a name.")
         return name
@@ -81,7 +74,7 @@ class ApplicationCreateForm(ApplicationSettingsForm):
         widget=forms.RadioSelect,
     )
 
-    def client_type_options(self):
+    def client_type_options(self) -> list[dict[str, str | bool]]:
         """The choices with their descriptions, for the template."""
         chosen = self["client_type"].value() or "confidential"
         return [
@@ -90,7 +83,7 @@ class ApplicationCreateForm(ApplicationSettingsForm):
         ]
 
 
-class SecretRotateForm(ServiceErrorsMixin, forms.Form):
+class SecretRotateForm(ServiceErrorsForm):
     # Left out, it means "none": a rotation without a choice stops the old secret at
     # once, as every rotation did before there was a choice.
     overlap = forms.ChoiceField(
@@ -102,10 +95,10 @@ class SecretRotateForm(ServiceErrorsMixin, forms.Form):
     )
 
     @property
-    def overlap_period(self):
+    def overlap_period(self) -> timedelta:
         return SECRET_OVERLAPS[self.cleaned_data["overlap"] or "none"]
 
-    def overlap_options(self):
+    def overlap_options(self) -> list[dict[str, str | bool]]:
         """The choices with their descriptions, for the template."""
         chosen = self["overlap"].value() or "none"
         return [

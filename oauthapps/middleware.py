@@ -13,12 +13,13 @@ error pages for the last, unexpected case.
 
 import base64
 import logging
+from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 
 from api.parsers import unstorable_character
 
@@ -40,10 +41,10 @@ def oauth_error(status: int, error: str, description: str) -> JsonResponse:
 
 
 class OAuthInputGuardMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not is_oauth_path(request.path_info):
             return self.get_response(request)
         problem = _problem(request)
@@ -52,7 +53,7 @@ class OAuthInputGuardMiddleware:
             return oauth_error(status, "invalid_request", description)
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> JsonResponse | None:
         if not is_oauth_path(request.path_info):
             return None
         if isinstance(exception, OperationalError | InterfaceError):
@@ -68,7 +69,7 @@ class OAuthInputGuardMiddleware:
         return oauth_error(500, "server_error", "The server could not answer this request.")
 
 
-def _problem(request) -> tuple[int, str] | None:
+def _problem(request: HttpRequest) -> tuple[int, str] | None:
     try:
         request.get_host()
     except DisallowedHost:
@@ -80,7 +81,7 @@ def _problem(request) -> tuple[int, str] | None:
     return _body_problem(request)
 
 
-def _body_problem(request) -> tuple[int, str] | None:
+def _body_problem(request: HttpRequest) -> tuple[int, str] | None:
     declared = request.META.get("CONTENT_LENGTH") or "0"
     if not declared.isdigit():
         return 400, "Content-Length is not a number."
@@ -101,7 +102,7 @@ def _body_problem(request) -> tuple[int, str] | None:
     return None
 
 
-def _basic_credentials(request) -> bytes:
+def _basic_credentials(request: HttpRequest) -> bytes:
     scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() != "basic":
         return b""
@@ -111,9 +112,10 @@ def _basic_credentials(request) -> bytes:
         return b""  # DOT refuses undecodable credentials itself
 
 
-def _raw_query(request) -> bytes:
+def _raw_query(request: HttpRequest) -> bytes:
     # WSGI hands the query string over as latin-1 text of the raw bytes (PEP 3333).
-    return request.META.get("QUERY_STRING", "").encode("latin-1", "backslashreplace")
+    query: str = request.META.get("QUERY_STRING", "")
+    return query.encode("latin-1", "backslashreplace")
 
 
 def _is_clean_text(encoded: bytes) -> bool:

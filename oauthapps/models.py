@@ -11,6 +11,9 @@ to a workspace once its user allows it.
 """
 
 import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,18 +32,24 @@ from oauth2_provider.models import (
 from api.last_used import touch_last_used
 from api.lookup import CredentialLookup
 
+if TYPE_CHECKING:
+    from accounts.models import Workspace
+
 # Secrets shorter than this are refused: the fast hasher is fit only for long random ones.
 MIN_CLIENT_SECRET_LENGTH = 43
 
 
+# DOT's abstract models ship no types, so the checker cannot see these classes as
+# models: each field declared here says its type, as the plugin would have, and
+# each model says the manager its queries start from.
 class Application(AbstractApplication):
-    authorization_grant_type = models.CharField(
+    authorization_grant_type: "models.CharField[str, str]" = models.CharField(
         max_length=44,
         choices=AbstractApplication.GRANT_TYPES,
         default=AbstractApplication.GRANT_AUTHORIZATION_CODE,
         verbose_name="authorization grant type",
     )
-    first_party = models.BooleanField(
+    first_party: "models.BooleanField[bool, bool]" = models.BooleanField(
         default=False,
         help_text="Built and run by us. Only first-party apps may be granted the admin and "
         "introspection scopes. Set by staff only.",
@@ -48,40 +57,47 @@ class Application(AbstractApplication):
     # What the pages show of the current secret: its hint (taken from the plain
     # text before it is hashed) and when it was made. Blank for secrets made
     # before these were kept, or outside the services (`createapplication`).
-    client_secret_hint = models.CharField(max_length=16, blank=True, default="", editable=False)
-    client_secret_created_at = models.DateTimeField(null=True, blank=True, editable=False)
+    client_secret_hint: "models.CharField[str, str]" = models.CharField(
+        max_length=16, blank=True, default="", editable=False
+    )
+    client_secret_created_at: "models.DateTimeField[datetime | None, datetime | None]" = (
+        models.DateTimeField(null=True, blank=True, editable=False)
+    )
     # A rotation's overlap: the secret before the current one (hashed like it)
     # keeps working until `previous_client_secret_expires_at`. Only the
     # services change these (oauthapps.services.applications).
-    previous_client_secret = models.CharField(
+    previous_client_secret: "models.CharField[str, str]" = models.CharField(
         max_length=255, blank=True, default="", editable=False
     )
-    previous_client_secret_hint = models.CharField(
+    previous_client_secret_hint: "models.CharField[str, str]" = models.CharField(
         max_length=16, blank=True, default="", editable=False
     )
-    previous_client_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    previous_client_secret_expires_at: "models.DateTimeField[datetime | None, datetime | None]" = (
+        models.DateTimeField(null=True, blank=True, editable=False)
+    )
 
     # RFC 8628, for CLIs and devices without a browser: a switch of its own,
     # since DOT gives an app one grant type and these apps need the code flow too.
-    device_flow_enabled = models.BooleanField(
+    device_flow_enabled: "models.BooleanField[bool, bool]" = models.BooleanField(
         default=False,
         verbose_name="device flow",
         help_text="May sign people in with the device authorization grant (RFC 8628).",
     )
 
-    objects = ApplicationManager()
+    objects: ClassVar["models.Manager[Application]"] = ApplicationManager()
 
     class Meta(AbstractApplication.Meta):
         verbose_name = "OAuth application"
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str]:
         return (self.client_id,)
 
-    def allows_grant_type(self, *grant_types):
+    def allows_grant_type(self, *grant_types: str) -> bool:
         """DOT's one question for every grant; the device code grant follows the switch."""
         if self.device_flow_enabled and self.GRANT_DEVICE_CODE in grant_types:
             return True
-        return super().allows_grant_type(*grant_types)
+        allowed: bool = super().allows_grant_type(*grant_types)
+        return allowed
 
     @property
     def previous_secret_works(self) -> bool:
@@ -91,7 +107,7 @@ class Application(AbstractApplication):
             bool(self.previous_client_secret) and expires is not None and expires > timezone.now()
         )
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.redirect_uris.strip():
             # The same rules the registration form applies, for the admin too.
@@ -115,43 +131,45 @@ class Application(AbstractApplication):
 class Grant(AbstractGrant):
     """An authorization code. Kept after its exchange (`redeemed_at`) to detect reuse."""
 
-    workspace = models.ForeignKey(
+    workspace: "models.ForeignKey[Workspace, Workspace]" = models.ForeignKey(
         "accounts.Workspace", on_delete=models.CASCADE, related_name="oauth_grants"
     )
     # The refresh-token family the exchange starts: what a replayed code revokes.
-    token_family = models.UUIDField(default=uuid.uuid4, editable=False)
-    redeemed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    token_family: "models.UUIDField[uuid.UUID, uuid.UUID]" = models.UUIDField(
+        default=uuid.uuid4, editable=False
+    )
+    redeemed_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
+        null=True, blank=True, editable=False
+    )
+
+    objects: ClassVar["models.Manager[Grant]"]
 
     class Meta(AbstractGrant.Meta):
         verbose_name = "authorization code"
 
 
-class AccessTokenQuerySet(models.QuerySet):
+class AccessTokenQuerySet(models.QuerySet["AccessToken"]):
     def verify(self, checksum: str) -> "AccessToken | None":
         """The token row for a checksum, with its user, workspace and app, in one query.
 
         `member_role` is the user's role in the bound workspace, None once they left it.
         """
-        return CredentialLookup(
-            self.model,
-            "token_checksum",
-            relations=("user", "workspace", "application"),
-            member=("user", "workspace"),
-            role_attribute="member_role",
-        ).get(checksum)
+        return _ACCESS_TOKEN_LOOKUP.get(checksum)
 
 
 class AccessToken(AbstractAccessToken):
     # Null only for tokens DOT could mint outside the flows allowed here; such a
     # token acts on nothing (authentication refuses it).
-    workspace = models.ForeignKey(
+    workspace: "models.ForeignKey[Workspace | None, Workspace | None]" = models.ForeignKey(
         "accounts.Workspace",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="oauth_access_tokens",
     )
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_used_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
+        null=True, blank=True, editable=False
+    )
 
     objects = AccessTokenQuerySet.as_manager()
 
@@ -175,8 +193,18 @@ class AccessToken(AbstractAccessToken):
         touch_last_used(self)
 
 
+# `verify`'s one statement, built once; it compiles per database connection (api.lookup).
+_ACCESS_TOKEN_LOOKUP = CredentialLookup(
+    AccessToken,
+    "token_checksum",
+    relations=("user", "workspace", "application"),
+    member=("user", "workspace"),
+    role_attribute="member_role",
+)
+
+
 class RefreshToken(AbstractRefreshToken):
-    workspace = models.ForeignKey(
+    workspace: "models.ForeignKey[Workspace | None, Workspace | None]" = models.ForeignKey(
         "accounts.Workspace",
         null=True,
         blank=True,
@@ -184,12 +212,16 @@ class RefreshToken(AbstractRefreshToken):
         related_name="oauth_refresh_tokens",
     )
 
+    objects: ClassVar["models.Manager[RefreshToken]"]
+
     class Meta(AbstractRefreshToken.Meta):
         verbose_name = "refresh token"
 
 
 class IDToken(AbstractIDToken):
     """An OpenID Connect ID token, linked to the access token issued with it (oauthapps.oidc)."""
+
+    objects: ClassVar["models.Manager[IDToken]"]
 
     class Meta(AbstractIDToken.Meta):
         verbose_name = "ID token"
@@ -216,14 +248,14 @@ class Consent(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} allowed {self.application} in {self.workspace}"
 
     @property
     def scopes(self) -> list[str]:
         return self.scope.split()
 
-    def covers(self, scopes) -> bool:
+    def covers(self, scopes: Iterable[str]) -> bool:
         return set(scopes) <= set(self.scopes)
 
 
@@ -237,18 +269,24 @@ class DeviceGrant(AbstractDeviceGrant):
     is set by the one poll that gets the tokens, and every later poll is refused.
     """
 
-    application = models.ForeignKey(
+    application: "models.ForeignKey[Application, Application]" = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="device_grants"
     )
-    workspace = models.ForeignKey(
+    workspace: "models.ForeignKey[Workspace | None, Workspace | None]" = models.ForeignKey(
         "accounts.Workspace",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="oauth_device_grants",
     )
-    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
-    redeemed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_polled_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
+        null=True, blank=True, editable=False
+    )
+    redeemed_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
+        null=True, blank=True, editable=False
+    )
+
+    objects: ClassVar["models.Manager[DeviceGrant]"]
 
     class Meta(AbstractDeviceGrant.Meta):
         verbose_name = "device authorization"
@@ -257,5 +295,5 @@ class DeviceGrant(AbstractDeviceGrant):
             models.UniqueConstraint(fields=["user_code"], name="oauthapps_devicegrant_user_code"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.application} device sign-in ({self.get_status_display()})"

@@ -3,20 +3,21 @@ from datetime import datetime
 
 from django.db.models import Max
 
-from oauthapps.models import AccessToken, Consent
+from accounts.models import User, Workspace
+from oauthapps.models import AccessToken, Application, Consent
 from oauthapps.scopes import ordered
 
 
 @dataclass
 class AuthorizedApp:
-    application: object
+    application: Application
     scopes: list[str]
     first_authorized_at: datetime
     last_used_at: datetime | None
-    workspaces: list = field(default_factory=list)
+    workspaces: list[Workspace] = field(default_factory=list)
 
 
-def authorized_apps_for(user, workspace=None) -> list[AuthorizedApp]:
+def authorized_apps_for(user: User, workspace: Workspace | None = None) -> list[AuthorizedApp]:
     """The apps `user` has allowed (in `workspace`, or in any), one entry per app, by name.
 
     Scopes are the union of everything allowed; last used is the latest API

@@ -1,12 +1,17 @@
 import os
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 import redis
+import time_machine
 from rest_framework.test import APIClient
 
 from accounts.services import user_signup
 
 PASSWORD = "correct horse battery staple"
+T = TypeVar("T")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -154,6 +159,20 @@ def charlie(db):
 
 
 @pytest.fixture
+def alice_client(client, alice):
+    """The test's client, signed in as Alice (in her one workspace)."""
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def frozen(request):
+    """The clock stopped at the test module's `NOW`; `frozen.shift(...)` moves it."""
+    with time_machine.travel(request.module.NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 
@@ -189,6 +208,37 @@ def key_client(make_key):
         return client
 
     return make
+
+
+def at_once(count: int, call: Callable[[], T]) -> list[T]:
+    """Run `call` in `count` threads released together; their results, in no set order.
+
+    For races the database must decide. Each thread closes its own database
+    connection, or the test database could not be dropped at the end.
+    """
+    from django.db import connection
+
+    start = threading.Barrier(count)
+    results: list[T] = []
+    failures: list[BaseException] = []
+
+    def one():
+        try:
+            start.wait()
+            results.append(call())
+        except BaseException as failure:  # raised again in the test's thread, below
+            failures.append(failure)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=one) for _ in range(count)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise failures[0]
+    return results
 
 
 def use_workspace(client, workspace):

@@ -22,8 +22,10 @@ from allauth.account.internal.flows.signup import complete_signup
 from allauth.account.models import EmailAddress, Login
 from allauth.account.views import SignupView as AllauthSignupView
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
+from accounts.forms import SignupForm
 from accounts.services.invitations import invitation_for_token
 
 RACE_MESSAGE = (
@@ -34,8 +36,9 @@ CHECK_INBOX = app_settings.EmailVerificationMethod.MANDATORY
 SIGN_IN = app_settings.EmailVerificationMethod.OPTIONAL
 
 
-class SignupView(AllauthSignupView):
-    def form_valid(self, form):
+# allauth ships no types: its views are Any to the type checker.
+class SignupView(AllauthSignupView):  # type: ignore[misc]
+    def form_valid(self, form: SignupForm) -> HttpResponse:
         if form.account_already_exists:
             return _answer_as_for_a_new_account(self.request, form.cleaned_data["email"])
         redirect_url = self.get_success_url()
@@ -49,13 +52,15 @@ class SignupView(AllauthSignupView):
                     verify_email(self.request, address)
         except IntegrityError:
             form.add_error("email", RACE_MESSAGE)
-            return self.form_invalid(form)
-        return complete_signup(
+            refused: HttpResponse = self.form_invalid(form)
+            return refused
+        signed_up: HttpResponse = complete_signup(
             self.request,
             user=self.user,
             email_verification=SIGN_IN if invited else CHECK_INBOX,
             redirect_url=redirect_url,
         )
+        return signed_up
 
 
 def _invited_to(target: str, email: str) -> bool:
@@ -70,11 +75,11 @@ def _invited_to(target: str, email: str) -> bool:
     return invitation is not None and invitation.status == "pending" and invitation.email == email
 
 
-def _answer_as_for_a_new_account(request, email: str):
+def _answer_as_for_a_new_account(request: HttpRequest, email: str) -> HttpResponse:
     """allauth's enumeration prevention: mail the owner, show "check your inbox"."""
-    return perform_login(
-        request, Login(user=None, email=email, signup=True, email_verification=CHECK_INBOX)
-    )
+    login = Login(user=None, email=email, signup=True, email_verification=CHECK_INBOX)
+    answer: HttpResponse = perform_login(request, login)
+    return answer
 
 
 signup = SignupView.as_view()

@@ -8,12 +8,13 @@ signed out: it offers to log in or sign up and come back here.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.context import AuditContext
-from accounts.current import SESSION_KEY
+from accounts.current import SESSION_KEY, signed_in_user
 from accounts.models import Invitation, User
 from accounts.services.invitations import invitation_accept, invitation_for_token
 
@@ -22,13 +23,15 @@ GONE = 410
 UNKNOWN = 404
 
 
-def _invalid(request, invitation: Invitation | None):
+def _invalid(request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
     context = {"invitation": invitation, "reason": invitation.status if invitation else "unknown"}
     status = GONE if invitation else UNKNOWN
     return render(request, "accounts/invitation_invalid.html", context, status=status)
 
 
-def _show(request, invitation: Invitation, *, error: str = "", status: int = 200):
+def _show(
+    request: HttpRequest, invitation: Invitation, *, error: str = "", status: int = 200
+) -> HttpResponse:
     user = request.user
     wrong_account = user.is_authenticated and (
         User.objects.normalize_email(user.email) != invitation.email
@@ -44,7 +47,7 @@ def _show(request, invitation: Invitation, *, error: str = "", status: int = 200
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def invitation(request, token: str):
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
     found = invitation_for_token(token)
     if found is None or found.status != "pending":
         return _invalid(request, found)
@@ -54,7 +57,7 @@ def invitation(request, token: str):
         return redirect_to_login(request.path)
     try:
         membership = invitation_accept(
-            token=token, user=request.user, context=AuditContext.from_request(request)
+            token=token, user=signed_in_user(request), context=AuditContext.from_request(request)
         )
     except PermissionDenied as error:
         return _show(request, found, error=str(error), status=403)

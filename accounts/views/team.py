@@ -10,13 +10,20 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from accounts.context import AuditContext
-from accounts.current import current_membership, workspace_required
-from accounts.forms import InvitationForm, RoleForm
-from accounts.models import Invitation, Membership
+from accounts.current import (
+    current_membership,
+    current_workspace,
+    signed_in_user,
+    workspace_required,
+)
+from accounts.forms import ROLE_CHOICES, InvitationForm, RoleForm
+from accounts.models import Invitation, Membership, Workspace
 from accounts.selectors import workspace_members
 from accounts.services.invitations import (
     invitation_create,
@@ -24,12 +31,14 @@ from accounts.services.invitations import (
     invitation_revoke,
 )
 from accounts.services.members import member_change_role, member_remove
+from accounts.settings_pages import NOT_ALLOWED, SettingsSection
 from accounts.sudo import sudo_required
 
+TEAM = SettingsSection(name="team", templates="accounts")
 ROLE_ARTICLES = {"admin": "an admin", "member": "a member"}
 
 
-def _open_invitations(workspace):
+def _open_invitations(workspace: Workspace) -> QuerySet[Invitation]:
     """Invitations not yet accepted or revoked, expired ones included (they can be resent)."""
     return (
         Invitation.objects.filter(
@@ -40,62 +49,65 @@ def _open_invitations(workspace):
     )
 
 
-def _render_team(request, invite_form=None, status=200):
+def _render_team(
+    request: HttpRequest, invite_form: InvitationForm | None = None, status: int = 200
+) -> HttpResponse:
     viewer = current_membership(request)
-    context = {
-        "section": "team",
-        "viewer": viewer,
-        "workspace": viewer.workspace,
-        "members": workspace_members(viewer.workspace),
-        "invitations": _open_invitations(viewer.workspace),
-        "invite_form": invite_form or InvitationForm(),
-        "role_choices": RoleForm.base_fields["role"].choices,
-    }
-    return render(request, "accounts/team.html", context, status=status)
+    return TEAM.render(
+        request,
+        "team.html",
+        status=status,
+        viewer=viewer,
+        workspace=viewer.workspace,
+        members=workspace_members(viewer.workspace),
+        invitations=_open_invitations(viewer.workspace),
+        invite_form=invite_form or InvitationForm(),
+        role_choices=ROLE_CHOICES,
+    )
 
 
-def _attempt(request, call: Callable[[], object], success: str) -> bool:
+def _attempt(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
     """Run a service; say what happened (or why it was refused) as a message."""
     try:
         call()
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, text or "You may not do that in this workspace.")
+        messages.error(request, text or NOT_ALLOWED)
         return False
     messages.success(request, success)
     return True
 
 
-def _member(request, user_id: str) -> Membership:
+def _member(request: HttpRequest, user_id: str) -> Membership:
     return get_object_or_404(
         Membership.objects.select_related("user"),
-        workspace=current_membership(request).workspace,
+        workspace=current_workspace(request),
         user__public_id=user_id,
     )
 
 
-def _invitation(request, invitation_id: str) -> Invitation:
+def _invitation(request: HttpRequest, invitation_id: str) -> Invitation:
     return get_object_or_404(
-        Invitation, workspace=current_membership(request).workspace, public_id=invitation_id
+        Invitation, workspace=current_workspace(request), public_id=invitation_id
     )
 
 
 @workspace_required
-def team(request):
+def team(request: HttpRequest) -> HttpResponse:
     return _render_team(request)
 
 
 @workspace_required
 @require_POST
 @sudo_required
-def team_invite(request):
+def team_invite(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return _render_team(request, invite_form=form, status=400)
     try:
         invitation = invitation_create(
-            workspace=current_membership(request).workspace,
-            actor=request.user,
+            workspace=current_workspace(request),
+            actor=signed_in_user(request),
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             base_url=request.build_absolute_uri("/"),
@@ -114,7 +126,7 @@ def team_invite(request):
 @workspace_required
 @require_POST
 @sudo_required
-def team_member_role(request, user_id: str):
+def team_member_role(request: HttpRequest, user_id: str) -> HttpResponse:
     membership = _member(request, user_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -127,7 +139,7 @@ def team_member_role(request, user_id: str):
             workspace=membership.workspace,
             user=membership.user,
             role=role,
-            actor=request.user,
+            actor=signed_in_user(request),
             context=AuditContext.from_request(request),
         ),
         f"{membership.user.get_full_name()} is now {ROLE_ARTICLES[role]}.",
@@ -138,14 +150,14 @@ def team_member_role(request, user_id: str):
 @workspace_required
 @require_POST
 @sudo_required
-def team_member_remove(request, user_id: str):
+def team_member_remove(request: HttpRequest, user_id: str) -> HttpResponse:
     membership = _member(request, user_id)
     _attempt(
         request,
         lambda: member_remove(
             workspace=membership.workspace,
             user=membership.user,
-            actor=request.user,
+            actor=signed_in_user(request),
             context=AuditContext.from_request(request),
         ),
         f"Removed {membership.user.get_full_name()} from the workspace; "
@@ -156,14 +168,14 @@ def team_member_remove(request, user_id: str):
 
 @workspace_required
 @require_POST
-def team_leave(request):
-    workspace = current_membership(request).workspace
+def team_leave(request: HttpRequest) -> HttpResponse:
+    workspace, user = current_workspace(request), signed_in_user(request)
     left = _attempt(
         request,
         lambda: member_remove(
             workspace=workspace,
-            user=request.user,
-            actor=request.user,
+            user=user,
+            actor=user,
             context=AuditContext.from_request(request),
         ),
         f"You left “{workspace.name}”.",
@@ -175,14 +187,14 @@ def team_leave(request):
 @workspace_required
 @require_POST
 @sudo_required
-def team_invitation_resend(request, invitation_id: str):
+def team_invitation_resend(request: HttpRequest, invitation_id: str) -> HttpResponse:
     invitation = _invitation(request, invitation_id)
     _attempt(
         request,
         lambda: invitation_resend(
             workspace=invitation.workspace,
             invitation=invitation,
-            actor=request.user,
+            actor=signed_in_user(request),
             base_url=request.build_absolute_uri("/"),
             context=AuditContext.from_request(request),
         ),
@@ -193,14 +205,14 @@ def team_invitation_resend(request, invitation_id: str):
 
 @workspace_required
 @require_POST
-def team_invitation_revoke(request, invitation_id: str):
+def team_invitation_revoke(request: HttpRequest, invitation_id: str) -> HttpResponse:
     invitation = _invitation(request, invitation_id)
     _attempt(
         request,
         lambda: invitation_revoke(
             workspace=invitation.workspace,
             invitation=invitation,
-            actor=request.user,
+            actor=signed_in_user(request),
             context=AuditContext.from_request(request),
         ),
         f"Revoked the invitation to {invitation.email}.",

@@ -4,14 +4,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.context import AuditContext
-from accounts.current import SESSION_KEY, workspace_switch
+from accounts.current import SESSION_KEY, signed_in_user, workspace_switch
 from accounts.services.workspaces import NAME_LENGTH, workspace_create
+from accounts.views.workspace_settings import WORKSPACE
 
 
 class WorkspaceNameForm(forms.Form):
@@ -19,12 +21,12 @@ class WorkspaceNameForm(forms.Form):
 
 
 @login_required
-def workspace_new(request):
+def workspace_new(request: HttpRequest) -> HttpResponse:
     form = WorkspaceNameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             workspace = workspace_create(
-                owner=request.user,
+                owner=signed_in_user(request),
                 name=form.cleaned_data["name"],
                 context=AuditContext.from_request(request),
             )
@@ -34,12 +36,12 @@ def workspace_new(request):
             request.session[SESSION_KEY] = workspace.public_id
             messages.success(request, f"Created the workspace “{workspace.name}”.")
             return redirect("apikeys:list")
-    return render(request, "accounts/workspace_new.html", {"form": form, "section": "workspace"})
+    return WORKSPACE.render(request, "workspace_new.html", form=form)
 
 
 @login_required
 @require_POST
-def workspace_switch_view(request):
+def workspace_switch_view(request: HttpRequest) -> HttpResponse:
     membership = workspace_switch(request, request.POST.get("workspace", ""))
     if membership is None:
         messages.error(request, "You are not a member of that workspace.")

@@ -15,6 +15,7 @@ UTF-8 encoder accepts half of a surrogate pair.
 import json
 import math
 from decimal import Decimal
+from typing import Any
 
 from rest_framework.exceptions import ValidationError
 
@@ -25,7 +26,7 @@ MAX_BYTES = 64 * 1024
 MAX_DEPTH = 8
 
 
-def validate_fields(value) -> None:
+def validate_fields(value: object) -> None:
     """Raise ValidationError (a list of messages) unless `value` may be stored as fields."""
     if not isinstance(value, dict):
         raise ValidationError('Expected a JSON object, e.g. {"email": "ada@example.com"}.')
@@ -37,21 +38,21 @@ def validate_fields(value) -> None:
         )
 
 
-def stored_size(value: dict, float_growth: int | None = None) -> int:
+def stored_size(value: dict[str, Any], float_growth: int | None = None) -> int:
     """Bytes of `value` as stored: Django's json.dumps, floats as PostgreSQL prints them."""
     if float_growth is None:
         float_growth = _walk(value)
     return len(json.dumps(value)) + float_growth
 
 
-def _walk(value) -> int:
+def _walk(value: object) -> int:
     """Check depth and text; return how many bytes PostgreSQL adds to the floats.
 
     Iterative, and it stops at the first container past the limit, so a
     hostile document costs no recursion and little time.
     """
     growth = 0
-    stack = [(value, 1)]
+    stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
         if isinstance(node, str):

@@ -1,6 +1,16 @@
+"""The record resource's shapes.
+
+`fields` and `data` are the API's names, and they shadow Serializer's own `fields`
+and `data` in the stubs: DRF's metaclass takes declared fields off the class, so
+at run time nothing is shadowed, hence the `assignment` ignores.
+"""
+
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.models import Record
 from api.pagination import PageSerializer
 from api.records.fields import validate_fields
 
@@ -21,26 +31,26 @@ class FieldsField(serializers.JSONField):
     """A record's free-form data. Validated by the rules in api.records.fields."""
 
 
-class RecordSerializer(serializers.Serializer):
+class RecordSerializer(serializers.Serializer[Record]):
     id = serializers.CharField(source="public_id", read_only=True, help_text="rec_...")
-    fields = FieldsField(read_only=True)
+    fields = FieldsField(read_only=True)  # type: ignore[assignment]
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class RecordResponseSerializer(serializers.Serializer):
-    data = RecordSerializer()
+class RecordResponseSerializer(serializers.Serializer[Any]):
+    data = RecordSerializer()  # type: ignore[assignment]
 
 
 class RecordListResponseSerializer(PageSerializer):
-    data = RecordSerializer(many=True)
+    data = RecordSerializer(many=True)  # type: ignore[assignment]
 
 
-class RecordCreateSerializer(serializers.Serializer):
-    fields = FieldsField(validators=[validate_fields])
+class RecordCreateSerializer(serializers.Serializer[Any]):
+    fields = FieldsField(validators=[validate_fields])  # type: ignore[assignment]
 
 
-class RecordUpdateSerializer(serializers.Serializer):
+class RecordUpdateSerializer(serializers.Serializer[Any]):
     # A PATCH body is not a partial record: it must name `fields`, which are then
     # merged. `partial` is pinned to False so that the schema (which treats every
     # PATCH body as partial) documents `fields` as required, as the view enforces.
@@ -50,10 +60,10 @@ class RecordUpdateSerializer(serializers.Serializer):
         return False
 
     @partial.setter
-    def partial(self, value) -> None:
+    def partial(self, value: bool) -> None:
         pass
 
-    fields = FieldsField(
+    fields = FieldsField(  # type: ignore[assignment]
         validators=[validate_fields],
         help_text=(
             "Merged into the record's fields, one level deep: each key given replaces "

@@ -5,8 +5,6 @@ write, DELETE delete); every read and write is scoped by the selectors to the
 principal's workspace and mode, so a test key never touches a live row.
 """
 
-from typing import cast
-
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -15,12 +13,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.models import Module, Record
 from api.pagination import ListParamsSerializer, page_response, paginate
-from api.principal import Principal
+from api.principal import Principal, principal_of
 from api.records import selectors, services
 from api.records.serializers import (
     RecordCreateSerializer,
@@ -42,8 +41,7 @@ RECORD_PARAMETER = OpenApiParameter(
 class ModuleScopedView(APIView):
     @property
     def principal(self) -> Principal:
-        # HasGrant has let the request in, so request.auth is a Principal.
-        return cast(Principal, self.request.auth)
+        return principal_of(self.request)
 
     def get_module(self, slug: str) -> Module:
         module = selectors.module_get(principal=self.principal, slug=slug)
@@ -86,27 +84,27 @@ def one(record: Record, status_code: int = status.HTTP_200_OK) -> Response:
 class RecordListView(ModuleScopedView):
     # The module and record are found before the input is read: a missing one is a
     # 404 whatever the request carries.
-    def get(self, request, module):
+    def get(self, request: Request, module: str) -> Response:
         params = ListParamsSerializer(data=request.query_params)
         if not params.is_valid():
             self.get_module(module)  # an unknown module is a 404 before a bad parameter
             raise ValidationError(params.errors)
         # The module is joined, not fetched first; only an empty page asks whether it exists.
-        records = selectors.record_list_by_slug(principal=request.auth, slug=module)
+        records = selectors.record_list_by_slug(principal=self.principal, slug=module)
         page = paginate(
             records, limit=params.validated_data["limit"], after=params.validated_data.get("cursor")
         )
-        if not page.items and not selectors.module_exists(principal=request.auth, slug=module):
+        if not page.items and not selectors.module_exists(principal=self.principal, slug=module):
             raise NotFound("Module not found")
         return page_response(page, RecordSerializer)
 
-    def post(self, request, module):
+    def post(self, request: Request, module: str) -> Response:
         found = self.get_module(module)
         body = RecordCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         record = services.record_create(
             module=found,
-            livemode=request.auth.livemode,
+            livemode=self.principal.livemode,
             fields=body.validated_data["fields"],
         )
         return one(record, status.HTTP_201_CREATED)
@@ -130,15 +128,15 @@ class RecordListView(ModuleScopedView):
     ),
 )
 class RecordDetailView(ModuleScopedView):
-    def get(self, request, module, record_id):
+    def get(self, request: Request, module: str, record_id: str) -> Response:
         return one(self.get_record(module, record_id))
 
-    def patch(self, request, module, record_id):
+    def patch(self, request: Request, module: str, record_id: str) -> Response:
         record = self.get_record(module, record_id)
         body = RecordUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return one(services.record_update(record=record, fields=body.validated_data["fields"]))
 
-    def delete(self, request, module, record_id):
+    def delete(self, request: Request, module: str, record_id: str) -> Response:
         services.record_delete(record=self.get_record(module, record_id))
         return Response(status=status.HTTP_204_NO_CONTENT)

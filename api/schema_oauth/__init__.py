@@ -10,11 +10,13 @@ so a scope added there is documented at once, in the words the consent page uses
 """
 
 import copy
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from api.schema_oauth.components import GRANT_DEVICE_CODE, SCHEMAS
-from api.schema_oauth.objects import TAG
+from api.schema_oauth.objects import TAG, JsonObject
 from api.schema_oauth.paths import CLIENT_BASIC, OAUTH2, PATHS
 
 TAG_DESCRIPTION = (
@@ -42,8 +44,16 @@ CLIENT_BASIC_SCHEME = {
 }
 
 
-def oauth2_scheme() -> dict:
-    scopes = dict(settings.OAUTH2_PROVIDER["SCOPES"])
+def configured_scopes() -> dict[str, str]:
+    """OAUTH2_PROVIDER["SCOPES"]: each scope's name and the words the consent page shows."""
+    scopes = settings.OAUTH2_PROVIDER["SCOPES"]
+    if not isinstance(scopes, dict):
+        raise ImproperlyConfigured('OAUTH2_PROVIDER["SCOPES"] maps scope names to descriptions.')
+    return {str(name): str(description) for name, description in scopes.items()}
+
+
+def oauth2_scheme() -> JsonObject:
+    scopes = configured_scopes()
     endpoints = {"tokenUrl": "/oauth/token", "refreshUrl": "/oauth/token", "scopes": scopes}
     return {
         "type": "oauth2",
@@ -59,7 +69,9 @@ def oauth2_scheme() -> dict:
     }
 
 
-def document_oauth(result, generator, request, public, **kwargs):
+def document_oauth(
+    result: JsonObject, generator: object, request: object, public: bool, **kwargs: Any
+) -> JsonObject:
     result["paths"].update(copy.deepcopy(PATHS))
     components = result.setdefault("components", {})
     schemas = components.setdefault("schemas", {})

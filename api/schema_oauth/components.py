@@ -4,7 +4,17 @@ Field names and meanings are the RFCs' (6749, 7009, 7662, 8414, 8628, 9728) and
 OpenID Connect's; the comments say where this server narrows them.
 """
 
-from api.schema_oauth.objects import body, boolean, document, integer, string, strings
+from typing import Any
+
+from api.schema_oauth.objects import (
+    JsonObject,
+    body,
+    boolean,
+    document,
+    integer,
+    string,
+    strings,
+)
 
 GRANT_AUTHORIZATION_CODE = "authorization_code"
 GRANT_REFRESH_TOKEN = "refresh_token"  # noqa: S105 (a grant type's name)
@@ -19,7 +29,7 @@ CLIENT_SECRET = string(
 SCOPE = string("Space-separated scopes, e.g. `read write`; see the `oauth2` security scheme.")
 
 
-def grant(grant_type: str, required: list[str], **properties) -> dict:
+def grant(grant_type: str, required: list[str], **properties: Any) -> JsonObject:
     return body(
         ["grant_type", *required],
         grant_type=string("The grant.", enum=[grant_type]),

@@ -10,6 +10,7 @@ from api.schema_oauth.components import (
     GRANT_REFRESH_TOKEN,
 )
 from api.schema_oauth.objects import (
+    JsonObject,
     form,
     header,
     json_response,
@@ -26,7 +27,7 @@ HTML = {"text/html": {"schema": {"type": "string"}}}
 # Who may call: a confidential app with HTTP Basic, or in the body (or a public
 # app, with its client_id only): `{}` is OpenAPI's "no scheme needed".
 APP: list[dict[str, list[str]]] = [{CLIENT_BASIC: []}, {}]
-ANYONE: list = []
+ANYONE: list[dict[str, list[str]]] = []
 
 TOKEN_ERRORS = {
     "invalid_request": "A parameter is missing, repeated or malformed, e.g. no `code_verifier`.",
@@ -211,7 +212,7 @@ DEVICE_AUTHORIZATION = operation(
 )
 
 
-def userinfo(operation_id: str) -> dict:
+def userinfo(operation_id: str) -> JsonObject:
     return operation(
         operation_id,
         "The signed-in user's claims (OpenID Connect userinfo)",
@@ -229,7 +230,7 @@ def userinfo(operation_id: str) -> dict:
     )
 
 
-def metadata(operation_id: str, summary: str, description: str, schema: str) -> dict:
+def metadata(operation_id: str, summary: str, description: str, schema: str) -> JsonObject:
     return operation(
         operation_id,
         summary,

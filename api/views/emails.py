@@ -1,7 +1,10 @@
 """/v1/emails: the messages a user sends through Coherence (scopes email:read, email:send)."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -9,11 +12,12 @@ from accounts.verification import UNVERIFIED_MESSAGE
 from api.emails import email_send, emails_sent
 from api.models import Email
 from api.pagination import ListParamsSerializer, PageSerializer, page_response, paginate
+from api.principal import principal_of
 from api.schema import error_response
 from api.serializers import StrictBodySerializer
 
 
-class EmailSerializer(serializers.Serializer):
+class EmailSerializer(serializers.Serializer[Email]):
     id = serializers.CharField(source="public_id", read_only=True, help_text="msg_...")
     to = serializers.EmailField(read_only=True)
     subject = serializers.CharField(read_only=True)
@@ -42,18 +46,20 @@ class EmailSendSerializer(StrictBodySerializer):
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=100_000, trim_whitespace=False)
 
-    def validate_subject(self, value):
+    def validate_subject(self, value: str) -> str:
         if "\n" in value or "\r" in value:
             raise serializers.ValidationError("The subject must be a single line.")
         return value
 
 
-class EmailResponseSerializer(serializers.Serializer):
-    data = EmailSerializer()
+# `data` shadows Serializer.data in the stubs only: DRF's metaclass takes declared
+# fields off the class.
+class EmailResponseSerializer(serializers.Serializer[Any]):
+    data = EmailSerializer()  # type: ignore[assignment]
 
 
 class EmailListResponseSerializer(PageSerializer):
-    data = EmailSerializer(many=True)
+    data = EmailSerializer(many=True)  # type: ignore[assignment]
 
 
 @extend_schema(tags=["emails"])
@@ -80,21 +86,22 @@ class EmailListResponseSerializer(PageSerializer):
 class EmailListView(APIView):
     required_grants = {"GET": ("email:read",), "POST": ("email:send",)}
 
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         params = ListParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         page = paginate(
-            emails_sent(principal=request.auth),
+            emails_sent(principal=principal_of(request)),
             limit=params.validated_data["limit"],
             after=params.validated_data.get("cursor"),
         )
         return page_response(page, EmailSerializer)
 
-    def post(self, request):
-        if not request.auth.user.email_verified:
+    def post(self, request: Request) -> Response:
+        principal = principal_of(request)
+        if not principal.user.email_verified:
             # The platform's sender is not lent to an address nobody has proven.
             raise exceptions.PermissionDenied(UNVERIFIED_MESSAGE, code="email_unverified")
         body = EmailSendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        email = email_send(principal=request.auth, **body.validated_data)
+        email = email_send(principal=principal, **body.validated_data)
         return Response({"data": EmailSerializer(email).data}, status=status.HTTP_201_CREATED)

@@ -5,17 +5,23 @@ mention DEBUG or show a trace. 500.html is rendered without a request or the
 database, since either may be what failed.
 """
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.account import charge_or_throttle
 from api.exceptions import error_response
+from api.paths import is_api_path
 from api.principal import Principal
 from api.redaction import is_secret_name, redact
 
@@ -26,17 +32,14 @@ MAX_KEPT_VALUE = 10_000
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _is_api(request) -> bool:
-    return request.path.startswith("/v1/") or request.path == "/v1"
-
-
 class ApiNotFoundView(APIView):
     """An unknown /v1 path: authenticated like any endpoint, so it is charged to the
     credential it presents (api.account), then answered 404."""
 
-    permission_classes: list = []  # nothing to permit; an anonymous miss is still charged
+    # Nothing to permit; an anonymous miss is still charged.
+    permission_classes: list[type[BasePermission]] = []
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         charge_or_throttle(request, request.auth if isinstance(request.auth, Principal) else None)
         raise NotFound()
@@ -48,27 +51,28 @@ _api_not_found = ApiNotFoundView.as_view()
 # Exempt, so a POST, PUT or DELETE to an unknown /v1 path gets the JSON 404
 # rather than the CSRF page: nothing here changes state.
 @csrf_exempt
-def not_found(request, exception=None):
-    if _is_api(request):
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponseBase:
+    if is_api_path(request.path_info):
         response = _api_not_found(request)
-        response.render()  # as handler404, Django would not render it
+        if isinstance(response, Response):
+            response.render()  # as handler404, Django would not render it
         return response
     return defaults.page_not_found(request, exception, template_name="404.html")
 
 
-def permission_denied(request, exception=None):
-    if _is_api(request):
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_path(request.path_info):
         return error_response(403, "insufficient_permissions", "Insufficient permissions")
     return defaults.permission_denied(request, exception, template_name="403.html")
 
 
-def server_error(request):
-    if _is_api(request):
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_path(request.path_info):
         return error_response(500, "server_error", "Something went wrong on our side.")
     return defaults.server_error(request, template_name="500.html")
 
 
-def csrf_failure(request, reason=""):
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: the form was refused because its token no longer matches.
 
     Usually the tab was open while the user signed in or out elsewhere. When
@@ -77,7 +81,7 @@ def csrf_failure(request, reason=""):
     a form from another site is refused without offering to resend it, or the
     page would turn a forged request into a one-click one.
     """
-    if _is_api(request):
+    if is_api_path(request.path_info):
         return error_response(
             403, "csrf_failed", "CSRF verification failed. Authenticate with a bearer token."
         )
@@ -95,7 +99,7 @@ def csrf_failure(request, reason=""):
     return render(request, "csrf_failure.html", context, status=403)
 
 
-def _from_our_pages(request) -> bool:
+def _from_our_pages(request: HttpRequest) -> bool:
     """Whether the browser vouches (Origin, else Referer) that this POST came from us."""
     try:
         ours = f"{request.scheme}://{request.get_host()}"
@@ -108,7 +112,7 @@ def _from_our_pages(request) -> bool:
     return origin == ours
 
 
-def _kept_fields(request) -> tuple[list[tuple[str, str]], bool]:
+def _kept_fields(request: HttpRequest) -> tuple[list[tuple[str, str]], bool]:
     """The submitted (name, value) pairs safe to show again, and whether any secret was left out."""
     kept: list[tuple[str, str]] = []
     dropped = False

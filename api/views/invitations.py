@@ -5,11 +5,14 @@ server (`/accounts/invitations/<token>/`), where the invitee signs in or up
 and accepts. The token is in the email only, never in an API response.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,6 +20,7 @@ from accounts.context import AuditContext
 from accounts.models import Invitation, Workspace
 from accounts.services.invitations import invitation_create, invitation_revoke
 from api.pagination import ListParamsSerializer, PageSerializer, page_response, paginate
+from api.principal import principal_of
 from api.schema import ADMIN_FORBIDDEN, ADMIN_ONLY, error_response
 from api.serializers import StrictBodySerializer
 
@@ -35,7 +39,7 @@ def pending_invitations(workspace: Workspace) -> QuerySet[Invitation]:
     ).select_related("invited_by")
 
 
-class InvitationSerializer(serializers.Serializer):
+class InvitationSerializer(serializers.Serializer[Invitation]):
     id = serializers.CharField(source="public_id", help_text="inv_...")
     email = serializers.EmailField()
     role = serializers.CharField(help_text="admin or member: the role on accepting")
@@ -47,12 +51,14 @@ class InvitationSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField(help_text="The link stops working then.")
 
 
-class InvitationResponseSerializer(serializers.Serializer):
-    data = InvitationSerializer()
+# `data` shadows Serializer.data in the stubs only: DRF's metaclass takes declared
+# fields off the class.
+class InvitationResponseSerializer(serializers.Serializer[Any]):
+    data = InvitationSerializer()  # type: ignore[assignment]
 
 
 class InvitationListResponseSerializer(PageSerializer):
-    data = InvitationSerializer(many=True)
+    data = InvitationSerializer(many=True)  # type: ignore[assignment]
 
 
 class InvitationCreateSerializer(StrictBodySerializer):
@@ -90,22 +96,23 @@ class InvitationCreateSerializer(StrictBodySerializer):
 class InvitationListView(APIView):
     required_grants = "admin"
 
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         params = ListParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         page = paginate(
-            pending_invitations(request.auth.workspace),
+            pending_invitations(principal_of(request).workspace),
             limit=params.validated_data["limit"],
             after=params.validated_data.get("cursor"),
         )
         return page_response(page, InvitationSerializer)
 
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         body = InvitationCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        principal = principal_of(request)
         invitation = invitation_create(
-            workspace=request.auth.workspace,
-            actor=request.auth.user,
+            workspace=principal.workspace,
+            actor=principal.user,
             email=body.validated_data["email"],
             role=body.validated_data["role"],
             base_url=request.build_absolute_uri("/"),
@@ -132,16 +139,17 @@ class InvitationListView(APIView):
 class InvitationDetailView(APIView):
     required_grants = "admin"
 
-    def delete(self, request, invitation_id):
+    def delete(self, request: Request, invitation_id: str) -> Response:
+        principal = principal_of(request)
         invitation = Invitation.objects.filter(
-            workspace=request.auth.workspace, public_id=invitation_id
+            workspace=principal.workspace, public_id=invitation_id
         ).first()
         if invitation is None:
             raise NotFound("Invitation not found")
         invitation_revoke(
-            workspace=request.auth.workspace,
+            workspace=principal.workspace,
             invitation=invitation,
-            actor=request.auth.user,
+            actor=principal.user,
             context=AuditContext.from_api(request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

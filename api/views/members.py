@@ -6,11 +6,12 @@ same rules as Settings > Team (accounts.services.members): an admin cannot
 touch the owner, and removing yourself is leaving.
 """
 
-from typing import cast
+from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,7 +20,7 @@ from accounts.models import Membership
 from accounts.selectors import workspace_members
 from accounts.services.members import member_change_role, member_remove
 from api.pagination import ListParamsSerializer, PageSerializer, page_response, paginate
-from api.principal import Principal
+from api.principal import principal_of
 from api.schema import ADMIN_FORBIDDEN, ADMIN_ONLY, error_response
 from api.serializers import RequiredInPatchSerializer
 
@@ -31,7 +32,7 @@ USER_PARAMETER = OpenApiParameter(
 NOT_A_MEMBER = error_response("No member with this id in your workspace (not_found).")
 
 
-class MemberSerializer(serializers.Serializer):
+class MemberSerializer(serializers.Serializer[Membership]):
     id = serializers.CharField(source="user.public_id", help_text="usr_...")
     email = serializers.EmailField(source="user.email")
     name = serializers.CharField(source="user.name")
@@ -39,12 +40,14 @@ class MemberSerializer(serializers.Serializer):
     joined_at = serializers.DateTimeField(source="created_at")
 
 
-class MemberResponseSerializer(serializers.Serializer):
-    data = MemberSerializer()
+# `data` shadows Serializer.data in the stubs only: DRF's metaclass takes declared
+# fields off the class.
+class MemberResponseSerializer(serializers.Serializer[Any]):
+    data = MemberSerializer()  # type: ignore[assignment]
 
 
 class MemberListResponseSerializer(PageSerializer):
-    data = MemberSerializer(many=True)
+    data = MemberSerializer(many=True)  # type: ignore[assignment]
 
 
 class MemberRoleSerializer(RequiredInPatchSerializer):
@@ -71,10 +74,10 @@ class MemberListView(APIView):
             400: error_response("A bad `limit` or `cursor` (validation_error)."),
         },
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         params = ListParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        members = workspace_members(request.auth.workspace).filter(user__is_active=True)
+        members = workspace_members(principal_of(request).workspace).filter(user__is_active=True)
         page = paginate(
             members,
             limit=params.validated_data["limit"],
@@ -108,32 +111,33 @@ class MemberDetailView(APIView):
     required_grants = "admin"
 
     def get_membership(self, user_id: str) -> Membership:
-        # HasGrant has let the request in, so request.auth is a Principal.
-        workspace = cast(Principal, self.request.auth).workspace
+        workspace = principal_of(self.request).workspace
         membership = workspace_members(workspace).filter(user__public_id=user_id).first()
         if membership is None:
             raise NotFound("User not found")
         return membership
 
-    def patch(self, request, user_id):
+    def patch(self, request: Request, user_id: str) -> Response:
         membership = self.get_membership(user_id)
         body = MemberRoleSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        principal = principal_of(request)
         membership = member_change_role(
-            workspace=request.auth.workspace,
+            workspace=principal.workspace,
             user=membership.user,
             role=body.validated_data["role"],
-            actor=request.auth.user,
+            actor=principal.user,
             context=AuditContext.from_api(request),
         )
         return Response({"data": MemberSerializer(membership).data})
 
-    def delete(self, request, user_id):
+    def delete(self, request: Request, user_id: str) -> Response:
         membership = self.get_membership(user_id)
+        principal = principal_of(request)
         member_remove(
-            workspace=request.auth.workspace,
+            workspace=principal.workspace,
             user=membership.user,
-            actor=request.auth.user,
+            actor=principal.user,
             context=AuditContext.from_api(request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

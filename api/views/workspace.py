@@ -1,24 +1,31 @@
 """/v1/workspace: the credential's workspace (admin permission or scope)."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.context import AuditContext
+from accounts.models import Workspace
 from accounts.services.workspaces import NAME_LENGTH, workspace_rename
+from api.principal import principal_of
 from api.schema import ADMIN_FORBIDDEN, ADMIN_ONLY, error_response
 from api.serializers import RequiredInPatchSerializer
 
 
-class WorkspaceSerializer(serializers.Serializer):
+class WorkspaceSerializer(serializers.Serializer[Workspace]):
     id = serializers.CharField(source="public_id", help_text="ws_...")
     name = serializers.CharField()
     created_at = serializers.DateTimeField()
 
 
-class WorkspaceResponseSerializer(serializers.Serializer):
-    data = WorkspaceSerializer()
+# `data` shadows Serializer.data in the stubs only: DRF's metaclass takes declared
+# fields off the class.
+class WorkspaceResponseSerializer(serializers.Serializer[Any]):
+    data = WorkspaceSerializer()  # type: ignore[assignment]
 
 
 class WorkspaceRenameSerializer(RequiredInPatchSerializer):
@@ -35,8 +42,8 @@ class WorkspaceView(APIView):
         description=ADMIN_ONLY,
         responses={200: WorkspaceResponseSerializer, 403: ADMIN_FORBIDDEN},
     )
-    def get(self, request):
-        return Response({"data": WorkspaceSerializer(request.auth.workspace).data})
+    def get(self, request: Request) -> Response:
+        return Response({"data": WorkspaceSerializer(principal_of(request).workspace).data})
 
     @extend_schema(
         tags=["workspace"],
@@ -50,12 +57,13 @@ class WorkspaceView(APIView):
             403: ADMIN_FORBIDDEN,
         },
     )
-    def patch(self, request):
+    def patch(self, request: Request) -> Response:
         body = WorkspaceRenameSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        principal = principal_of(request)
         workspace = workspace_rename(
-            workspace=request.auth.workspace,
-            actor=request.auth.user,
+            workspace=principal.workspace,
+            actor=principal.user,
             name=body.validated_data["name"],
             context=AuditContext.from_api(request),
         )

@@ -1,19 +1,21 @@
 """What /v1/api-keys reads and answers. Types are checked here; what a key may be
 (permissions, addresses, limits, expiry) is the model's and the services' to say."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.pagination import ListParamsSerializer, PageSerializer
 from api.serializers import StrictBodySerializer
-from apikeys.models import PERMISSIONS, KeyStatus
+from apikeys.models import PERMISSIONS, ApiKey, KeyStatus
 from apikeys.services import MAX_GRACE
 
 ENVIRONMENTS = ("live", "test")
 MAX_GRACE_SECONDS = int(MAX_GRACE.total_seconds())
 
 
-class ApiKeySerializer(serializers.Serializer):
+class ApiKeySerializer(serializers.Serializer[ApiKey]):
     id = serializers.CharField(source="public_id", help_text="key_...")
     name = serializers.CharField()
     environment = serializers.ChoiceField(choices=ENVIRONMENTS)
@@ -46,20 +48,23 @@ class ApiKeyWithSecretSerializer(ApiKeySerializer):
     @extend_schema_field(
         serializers.CharField(help_text="The full key. Shown this once: store it now.")
     )
-    def get_secret(self, key) -> str:
-        return self.context["secret"]
+    def get_secret(self, key: ApiKey) -> str:
+        secret: str = self.context["secret"]
+        return secret
 
 
-class ApiKeyResponseSerializer(serializers.Serializer):
-    data = ApiKeySerializer()
+# The answers' envelopes, for the schema. A field named `data` reads to the stubs as
+# overriding Serializer.data; the metaclass takes fields out of the class, so it does not.
+class ApiKeyResponseSerializer(serializers.Serializer[Any]):
+    data = ApiKeySerializer()  # type: ignore[assignment]
 
 
-class ApiKeyWithSecretResponseSerializer(serializers.Serializer):
-    data = ApiKeyWithSecretSerializer()
+class ApiKeyWithSecretResponseSerializer(serializers.Serializer[Any]):
+    data = ApiKeyWithSecretSerializer()  # type: ignore[assignment]
 
 
 class ApiKeyListResponseSerializer(PageSerializer):
-    data = ApiKeySerializer(many=True)
+    data = ApiKeySerializer(many=True)  # type: ignore[assignment]
 
 
 class ApiKeyListParamsSerializer(ListParamsSerializer):
@@ -71,7 +76,7 @@ class ApiKeyListParamsSerializer(ListParamsSerializer):
     )
 
 
-def _permissions_field(**options):
+def _permissions_field(**options: Any) -> serializers.ListField:
     return serializers.ListField(
         child=serializers.ChoiceField(choices=PERMISSIONS),
         allow_empty=False,
@@ -81,7 +86,7 @@ def _permissions_field(**options):
     )
 
 
-def _allowed_ips_field(**options):
+def _allowed_ips_field(**options: Any) -> serializers.ListField:
     return serializers.ListField(
         child=serializers.CharField(max_length=64),
         max_length=100,
@@ -90,7 +95,7 @@ def _allowed_ips_field(**options):
     )
 
 
-def _rate_limit_field(**options):
+def _rate_limit_field(**options: Any) -> serializers.IntegerField:
     return serializers.IntegerField(
         min_value=1,
         allow_null=True,
@@ -99,7 +104,7 @@ def _rate_limit_field(**options):
     )
 
 
-def _expires_at_field(**options):
+def _expires_at_field(**options: Any) -> serializers.DateTimeField:
     return serializers.DateTimeField(
         allow_null=True, help_text="ISO 8601, in the future; null: never.", **options
     )

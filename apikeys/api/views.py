@@ -10,14 +10,15 @@ mode's or another workspace's key is not found.
 
 from datetime import timedelta
 
-from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.context import AuditContext
 from api.pagination import page_response, paginate
+from api.principal import Principal, principal_of
 from apikeys import services
 from apikeys.api import schema
 from apikeys.api.serializers import (
@@ -28,14 +29,14 @@ from apikeys.api.serializers import (
     ApiKeyUpdateSerializer,
     ApiKeyWithSecretSerializer,
 )
-from apikeys.models import ApiKey
+from apikeys.models import ApiKey, ApiKeyQuerySet
 
 OTHER_MODE = (
     "A {mode} credential manages {mode} keys only; use a {other} key to create {other} keys."
 )
 
 
-def keys_of(principal) -> QuerySet[ApiKey]:
+def keys_of(principal: Principal) -> ApiKeyQuerySet:
     """The keys the caller may see: its workspace's, in its mode."""
     return ApiKey.objects.filter(
         workspace=principal.workspace, livemode=principal.livemode
@@ -47,7 +48,7 @@ def with_secret(key: ApiKey, secret: str) -> Response:
     return Response({"data": body}, status=status.HTTP_201_CREATED)
 
 
-def creation_mode(principal, environment: str | None) -> bool:
+def creation_mode(principal: Principal, environment: str | None) -> bool:
     """The new key's livemode: the caller's; asking for the other one is refused."""
     mode = "live" if principal.livemode else "test"
     if environment not in (None, mode):
@@ -60,10 +61,10 @@ def creation_mode(principal, environment: str | None) -> bool:
 class ApiKeyListView(APIView):
     required_grants = "admin"
 
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         params = ApiKeyListParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        keys = keys_of(request.auth)
+        keys = keys_of(principal_of(request))
         if key_status := params.validated_data.get("status"):
             keys = keys.status(key_status)
         page = paginate(
@@ -71,15 +72,16 @@ class ApiKeyListView(APIView):
         )
         return page_response(page, ApiKeySerializer)
 
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         body = ApiKeyCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
+        principal = principal_of(request)
         key, secret = services.key_create(
-            workspace=request.auth.workspace,
-            actor=request.auth.user,
+            workspace=principal.workspace,
+            actor=principal.user,
             name=data["name"],
-            livemode=creation_mode(request.auth, data.get("environment")),
+            livemode=creation_mode(principal, data.get("environment")),
             permissions=data["permissions"],
             allowed_ips=data["allowed_ips"],
             expires_at=data["expires_at"],
@@ -93,7 +95,7 @@ class KeyScopedView(APIView):
     required_grants = "admin"
 
     def get_key(self, key_id: str) -> ApiKey:
-        key = keys_of(self.request.auth).filter(public_id=key_id).first()
+        key = keys_of(principal_of(self.request)).filter(public_id=key_id).first()
         if key is None:
             raise NotFound("API key not found")
         return key
@@ -101,17 +103,17 @@ class KeyScopedView(APIView):
 
 @schema.detail_view
 class ApiKeyDetailView(KeyScopedView):
-    def get(self, request, key_id):
+    def get(self, request: Request, key_id: str) -> Response:
         return Response({"data": ApiKeySerializer(self.get_key(key_id)).data})
 
-    def patch(self, request, key_id):
+    def patch(self, request: Request, key_id: str) -> Response:
         key = self.get_key(key_id)
         body = ApiKeyUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         key = services.key_update(
             key=key,
-            actor=request.auth.user,
+            actor=principal_of(request).user,
             name=data.get("name"),
             permissions=data.get("permissions"),
             allowed_ips=data.get("allowed_ips"),
@@ -121,10 +123,10 @@ class ApiKeyDetailView(KeyScopedView):
         )
         return Response({"data": ApiKeySerializer(key).data})
 
-    def delete(self, request, key_id):
+    def delete(self, request: Request, key_id: str) -> Response:
         services.key_revoke(
             key=self.get_key(key_id),
-            actor=request.auth.user,
+            actor=principal_of(request).user,
             context=AuditContext.from_api(request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -132,13 +134,13 @@ class ApiKeyDetailView(KeyScopedView):
 
 @schema.roll_view
 class ApiKeyRollView(KeyScopedView):
-    def post(self, request, key_id):
+    def post(self, request: Request, key_id: str) -> Response:
         key = self.get_key(key_id)
         body = ApiKeyRollSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         new_key, secret = services.key_roll(
             key=key,
-            actor=request.auth.user,
+            actor=principal_of(request).user,
             grace=timedelta(seconds=body.validated_data["grace_period_seconds"]),
             context=AuditContext.from_api(request),
         )

@@ -10,6 +10,7 @@ still gets the leak event, but no second revocation or email.
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -57,7 +58,8 @@ def _key_for(token: str) -> ApiKey | None:
 @transaction.atomic
 def leaked_keys_report(*, matches: list[Match], context: AuditContext) -> list[str]:
     """Act on a report; returns each match's label, in order."""
-    labels, handled = [], {}
+    labels: list[str] = []
+    handled: dict[str, bool] = {}
     for match in matches:
         if match.token not in handled:
             handled[match.token] = _handle(match, context)
@@ -112,7 +114,7 @@ def _tell_people(key: ApiKey, match: Match) -> None:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[recipient],
         )
-        transaction.on_commit(lambda message=message: _send(message, key))
+        transaction.on_commit(partial(_send, message, key))
 
 
 def _send(message: EmailMessage, key: ApiKey) -> None:

@@ -11,14 +11,18 @@ authentication scheme to retry with, and this endpoint has none to offer.
 import base64
 import binascii
 from functools import lru_cache
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
+from django.http import HttpRequest
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.request import Request
 
 # GitHub batches many matches into one message; a megabyte is thousands of them.
 MAX_BODY_BYTES = 1024 * 1024
@@ -36,7 +40,10 @@ def refused(message: str) -> PermissionDenied:
 
 @lru_cache(maxsize=16)
 def _public_key(pem: str) -> ec.EllipticCurvePublicKey:
-    return serialization.load_pem_public_key(pem.encode())
+    key = serialization.load_pem_public_key(pem.encode())
+    if not isinstance(key, ec.EllipticCurvePublicKey):  # the settings refuse any other at start
+        raise ValueError("Not an ECDSA public key.")
+    return key
 
 
 def signature_valid(body: bytes, key_identifier: str, signature: str) -> bool:
@@ -51,7 +58,7 @@ def signature_valid(body: bytes, key_identifier: str, signature: str) -> bool:
     return True
 
 
-def bounded_body(request) -> bytes:
+def bounded_body(request: HttpRequest) -> bytes:
     """The raw body, refused with 413 past MAX_BODY_BYTES before it is read."""
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -68,7 +75,7 @@ def bounded_body(request) -> bytes:
 class GitHubSignatureAuthentication(BaseAuthentication):
     """Never anonymous: a request without a valid signature is refused here."""
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple[None, None]:
         key_identifier = request.META.get("HTTP_GITHUB_PUBLIC_KEY_IDENTIFIER", "")
         signature = request.META.get("HTTP_GITHUB_PUBLIC_KEY_SIGNATURE", "")
         body = bounded_body(request)
@@ -84,11 +91,12 @@ class GitHubSignatureAuthentication(BaseAuthentication):
         return None, None
 
 
-class GitHubSignatureScheme(OpenApiAuthenticationExtension):
+# drf-spectacular's registry hook (__init_subclass__) is unannotated.
+class GitHubSignatureScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = GitHubSignatureAuthentication
     name = "githubSignature"
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
         return {
             "type": "apiKey",
             "in": "header",

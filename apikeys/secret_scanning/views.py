@@ -13,11 +13,15 @@ is GitHub, proven by the signature); errors keep the /v1 envelope.
 """
 
 import json
+from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import Direction, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from accounts.context import AuditContext
@@ -33,23 +37,30 @@ from apikeys.secret_scanning.signatures import MAX_BODY_BYTES, GitHubSignatureAu
 MAX_MATCHES = 1000
 
 
-class MatchSerializer(serializers.Serializer):
+# A serializer is a Field to the stubs, so a field named like a Field attribute
+# (`source`, `label`) reads as overriding it; the metaclass takes fields out of the
+# class, so nothing is overridden.
+class MatchSerializer(serializers.Serializer[dict[str, str]]):
     # Unknown fields are ignored, not refused: the partner's format may grow.
     token = serializers.CharField(max_length=1000, trim_whitespace=False)
     type = serializers.CharField(max_length=200)
     url = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    source = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    source = serializers.CharField(  # type: ignore[assignment]
+        max_length=100, required=False, allow_blank=True, default=""
+    )
 
 
-class LabelSerializer(serializers.Serializer):
+class LabelSerializer(serializers.Serializer[dict[str, str]]):
     token_hash = serializers.CharField(help_text="SHA-256 of the token, in hex.")
     token_type = serializers.CharField(help_text="The `type` of the match, as reported.")
-    label = serializers.ChoiceField(choices=[TRUE_POSITIVE, FALSE_POSITIVE])
+    label = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=[TRUE_POSITIVE, FALSE_POSITIVE]
+    )
 
 
 class SecretScanningSchema(ApiAutoSchema):
     # The envelope's generic 401 is about bearer credentials, which this endpoint never asks for.
-    def _get_response_bodies(self, direction="response"):
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         responses.pop("401", None)
         return responses
@@ -60,15 +71,17 @@ def matches_in(body: bytes) -> list[Match]:
         data = json.loads(body)
     except ValueError as error:
         raise ParseError("The report is not JSON.") from error
-    matches = MatchSerializer(data=data, many=True, max_length=MAX_MATCHES, allow_empty=False)
+    matches: serializers.ListSerializer[dict[str, str]] = serializers.ListSerializer(
+        child=MatchSerializer(), data=data, max_length=MAX_MATCHES, allow_empty=False
+    )
     matches.is_valid(raise_exception=True)
     return [Match(**item) for item in matches.validated_data]
 
 
 class SecretScanningReportView(APIView):
     authentication_classes = [GitHubSignatureAuthentication]
-    permission_classes = []  # the signature is the whole check
-    throttle_classes = []
+    permission_classes: list[type[BasePermission]] = []  # the signature is the whole check
+    throttle_classes: list[type[BaseThrottle]] = []
     schema = SecretScanningSchema()
 
     @extend_schema(
@@ -87,9 +100,10 @@ class SecretScanningReportView(APIView):
             403: error_response("Missing or invalid signature (invalid_signature)."),
             413: error_response("The report is over the size limit (payload_too_large)."),
         },
-        auth=[{"githubSignature": []}],
+        # drf-spectacular's hint says names; it takes security requirement objects.
+        auth=[{"githubSignature": []}],  # type: ignore[list-item]
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         matches = matches_in(request.body)
         context = AuditContext.from_request(request, via="secret_scanning")
         labels = leaked_keys_report(matches=matches, context=context)

@@ -9,24 +9,26 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from accounts.current import workspace_required
+from accounts.current import signed_in_user, workspace_required
+from accounts.settings_pages import posted, run_service
 from accounts.sudo import sudo_required
 from apikeys import services
 from apikeys.forms import KeyRollForm
 from apikeys.models import ApiKey
 from apikeys.policy import KeyAction
-from apikeys.views.common import key_or_404, page, policy_of, posted, refuse, run_service
-from apikeys.views.keys import stash_secret
+from apikeys.views.common import KEYS, key_or_404, policy_of, refuse
+from apikeys.views.keys import show_secret_once
 from audit.services import AuditContext
 
 
 @workspace_required
 @require_http_methods(["GET", "POST"])
 @sudo_required
-def key_roll(request, public_id: str):
+def key_roll(request: HttpRequest, public_id: str) -> HttpResponse:
     key = key_or_404(request, public_id)
     if refusal := refuse(request, key, policy_of(request), KeyAction.ROLL):
         return refusal
@@ -36,7 +38,7 @@ def key_roll(request, public_id: str):
             form,
             lambda: services.key_roll(
                 key=key,
-                actor=request.user,
+                actor=signed_in_user(request),
                 grace=form.grace_period,
                 context=AuditContext.from_request(request),
             ),
@@ -44,8 +46,8 @@ def key_roll(request, public_id: str):
         if rolled:
             new_key, raw = rolled
             messages.success(request, _rolled_message(key, form.grace_period))
-            return stash_secret(request, new_key, raw)
-    return page(request, "roll.html", key=key, form=form)
+            return show_secret_once(request, new_key, raw)
+    return KEYS.render(request, "roll.html", key=key, form=form)
 
 
 def _rolled_message(key: ApiKey, grace: timedelta) -> str:
@@ -58,14 +60,16 @@ def _rolled_message(key: ApiKey, grace: timedelta) -> str:
 
 @workspace_required
 @require_http_methods(["GET", "POST"])
-def key_revoke(request, public_id: str):
+def key_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
     key = key_or_404(request, public_id)
     if refusal := refuse(request, key, policy_of(request), KeyAction.REVOKE):
         return refusal
     if request.method == "GET":
-        return page(request, "revoke.html", key=key)
+        return KEYS.render(request, "revoke.html", key=key)
     try:
-        services.key_revoke(key=key, actor=request.user, context=AuditContext.from_request(request))
+        services.key_revoke(
+            key=key, actor=signed_in_user(request), context=AuditContext.from_request(request)
+        )
     except (PermissionDenied, ValidationError) as error:
         # The policy said yes a moment ago; the service, under a lock, says no.
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))

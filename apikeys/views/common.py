@@ -1,29 +1,28 @@
-"""What the Settings > API views share: the current workspace, its key policy,
+"""What the Settings > API views share: the tab, the viewer's key policy,
 looking a key up, and what a page may offer to do with a key."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.timesince import timeuntil
 
-from accounts.current import current_membership
+from accounts.current import current_membership, current_workspace, signed_in_user
+from accounts.settings_pages import SettingsSection
 from apikeys.models import ApiKey, KeyStatus
 from apikeys.policy import KeyAction, KeyPolicy
 
-
-def workspace_of(request):
-    return current_membership(request).workspace
+KEYS = SettingsSection(name="keys", templates="apikeys")
 
 
-def policy_of(request) -> KeyPolicy:
+def policy_of(request: HttpRequest) -> KeyPolicy:
     membership = current_membership(request)
-    return KeyPolicy.of(request.user, membership.workspace, membership)
+    return KeyPolicy.of(signed_in_user(request), membership.workspace, membership)
 
 
-def key_or_404(request, public_id: str) -> ApiKey:
+def key_or_404(request: HttpRequest, public_id: str) -> ApiKey:
     return get_object_or_404(
         ApiKey.objects.select_related("created_by", "revoked_by", "rolled_from", "rolled_to"),
-        workspace=workspace_of(request),
+        workspace=current_workspace(request),
         public_id=public_id,
     )
 
@@ -31,21 +30,28 @@ def key_or_404(request, public_id: str) -> ApiKey:
 def annotate(key: ApiKey, policy: KeyPolicy) -> ApiKey:
     """What the pages say about a key: its replacement, how long a rolled key has
     left, and which actions the viewer may take (the others are not shown)."""
-    key.replacement = getattr(key, "rolled_to", None)
-    key.time_left = timeuntil(key.expires_at, depth=1) if key.in_grace else ""
+    replacement = getattr(key, "rolled_to", None)
     changeable = not key.is_revoked
-    key.may_edit = changeable and policy.allows(KeyAction.EDIT, key)
-    key.may_roll = (
+    may_roll = (
         key.status == KeyStatus.ACTIVE
         and key.rolled_at is None
-        and key.replacement is None
+        and replacement is None
         and policy.allows(KeyAction.ROLL, key)
     )
-    key.may_revoke = changeable and policy.allows(KeyAction.REVOKE, key)
+    # For the templates only: attributes of this page's copy, not fields of the model.
+    key.__dict__.update(
+        replacement=replacement,
+        time_left=timeuntil(key.expires_at, depth=1) if key.in_grace and key.expires_at else "",
+        may_edit=changeable and policy.allows(KeyAction.EDIT, key),
+        may_roll=may_roll,
+        may_revoke=changeable and policy.allows(KeyAction.REVOKE, key),
+    )
     return key
 
 
-def refuse(request, key: ApiKey, policy: KeyPolicy, action: KeyAction):
+def refuse(
+    request: HttpRequest, key: ApiKey, policy: KeyPolicy, action: KeyAction
+) -> HttpResponseRedirect | None:
     """A redirect to the key's page with the reason, if the viewer may not act; else None."""
     if key.is_revoked:
         messages.info(request, f"“{key.name}” is revoked and can no longer be changed.")
@@ -54,22 +60,3 @@ def refuse(request, key: ApiKey, policy: KeyPolicy, action: KeyAction):
         messages.error(request, reason)
         return redirect("apikeys:detail", public_id=key.public_id)
     return None
-
-
-def run_service(form, call):
-    """The service's result, or None with its refusal shown on the form."""
-    try:
-        return call()
-    except ValidationError as error:
-        form.add_service_error(error)
-    except PermissionDenied as error:
-        form.add_error(None, str(error) or "You may not do that in this workspace.")
-    return None
-
-
-def posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def page(request, template: str, **context):
-    return render(request, f"apikeys/{template}", {"section": "keys", **context})

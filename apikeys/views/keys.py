@@ -1,46 +1,38 @@
 """Creating a key, showing its secret once, its page, and editing it.
 
 A new secret is shown exactly once. The view that creates it parks the raw
-key in the session under a random one-time token and redirects; the reveal
-page pops it on its first render and sends `Cache-Control: no-store`, so a
-reload, the back button or a shared URL finds nothing to show.
+key under a random one-time token (accounts.one_time) and redirects; the
+reveal page takes it on its first render and sends `Cache-Control: no-store`,
+so a reload, the back button or a shared URL finds nothing to show.
 """
 
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
-from accounts.current import workspace_required
-from accounts.one_time import one_time_stash, one_time_take
+from accounts.current import current_workspace, signed_in_user, workspace_required
+from accounts.one_time import one_time_redirect, one_time_take
+from accounts.settings_pages import posted, run_service
 from accounts.sudo import grants_sensitive_permissions, sudo_required
 from apikeys import services
 from apikeys.forms import KeyCreateForm, KeyEditForm
 from apikeys.models import ApiKey
 from apikeys.policy import KeyAction
-from apikeys.views.common import (
-    annotate,
-    key_or_404,
-    page,
-    policy_of,
-    posted,
-    refuse,
-    run_service,
-    workspace_of,
-)
+from apikeys.views.common import KEYS, annotate, key_or_404, policy_of, refuse
 from audit.services import AuditContext
 
-SECRETS_SESSION_KEY = "apikeys:secrets"
+SECRETS_SHELF = "apikeys:secrets"  # where a new key's secret waits for its one display
 
 
-def stash_secret(request, key: ApiKey, raw: str):
-    token = one_time_stash(request, SECRETS_SESSION_KEY, raw=raw, key=key.public_id)
-    return redirect("apikeys:reveal", token=token)
+def show_secret_once(request: HttpRequest, key: ApiKey, raw: str) -> HttpResponse:
+    return one_time_redirect(request, SECRETS_SHELF, "apikeys:reveal", raw=raw, key=key.public_id)
 
 
 @workspace_required
 @sudo_required(when=grants_sensitive_permissions)
-def key_new(request):
-    workspace = workspace_of(request)
+def key_new(request: HttpRequest) -> HttpResponse:
+    workspace = current_workspace(request)
     form = KeyCreateForm(posted(request), may_grant_admin=policy_of(request).may_grant_admin)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -48,7 +40,7 @@ def key_new(request):
             form,
             lambda: services.key_create(
                 workspace=workspace,
-                actor=request.user,
+                actor=signed_in_user(request),
                 name=data["name"],
                 livemode=data["environment"] == "live",
                 permissions=data["permissions"],
@@ -61,20 +53,21 @@ def key_new(request):
         if created:
             key, raw = created
             messages.success(request, f"API key “{key.name}” created.")
-            return stash_secret(request, key, raw)
-    return page(request, "new.html", form=form)
+            return show_secret_once(request, key, raw)
+    return KEYS.render(request, "new.html", form=form)
 
 
 @never_cache
 @workspace_required
-def key_reveal(request, token: str):
-    entry = one_time_take(request, SECRETS_SESSION_KEY, token)
+def key_reveal(request: HttpRequest, token: str) -> HttpResponse:
+    entry = one_time_take(request, SECRETS_SHELF, token)
     key = None
     if entry is not None:
-        key = ApiKey.objects.filter(workspace=workspace_of(request), public_id=entry["key"]).first()
-    if key is None:
-        return page(request, "reveal.html", raw=None)
-    return page(
+        workspace = current_workspace(request)
+        key = ApiKey.objects.filter(workspace=workspace, public_id=entry["key"]).first()
+    if entry is None or key is None:
+        return KEYS.render(request, "reveal.html", raw=None)
+    return KEYS.render(
         request,
         "reveal.html",
         key=key,
@@ -85,14 +78,14 @@ def key_reveal(request, token: str):
 
 
 @workspace_required
-def key_detail(request, public_id: str):
+def key_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     key = annotate(key_or_404(request, public_id), policy_of(request))
-    return page(request, "detail.html", key=key)
+    return KEYS.render(request, "detail.html", key=key)
 
 
 @workspace_required
 @sudo_required
-def key_edit(request, public_id: str):
+def key_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     key = key_or_404(request, public_id)
     policy = policy_of(request)
     if refusal := refuse(request, key, policy, KeyAction.EDIT):
@@ -108,7 +101,7 @@ def key_edit(request, public_id: str):
             form,
             lambda: services.key_update(
                 key=key,
-                actor=request.user,
+                actor=signed_in_user(request),
                 name=data["name"],
                 permissions=data["permissions"],
                 allowed_ips=data["allowed_ips"],
@@ -120,4 +113,4 @@ def key_edit(request, public_id: str):
         if updated:
             messages.success(request, f"Saved changes to “{updated.name}”.")
             return redirect("apikeys:detail", public_id=key.public_id)
-    return page(request, "edit.html", key=annotate(key, policy), form=form)
+    return KEYS.render(request, "edit.html", key=annotate(key, policy), form=form)

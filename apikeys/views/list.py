@@ -8,23 +8,30 @@ replacement, and what each row offers is the policy's answer, which needs no
 query for the four row actions.
 """
 
-from accounts.current import workspace_required
-from api.pagination import InvalidCursor, decode_cursor, paginate
+from django.http import HttpRequest, HttpResponse
+
+from accounts.current import current_workspace, workspace_required
+from accounts.models import Workspace
+from api.pagination import InvalidCursor, Position, decode_cursor, paginate
 from apikeys.filters import ENVIRONMENT_CHOICES, KeyFilterForm, KeyFilters
-from apikeys.views.common import annotate, page, policy_of, workspace_of
+from apikeys.models import ApiKey
+from apikeys.policy import KeyPolicy
+from apikeys.views.common import KEYS, annotate, policy_of
 
 PAGE_SIZE = 50
 FORMER_SHOWN = 20
 
 
-def _cursor(request):
+def _cursor(request: HttpRequest) -> Position | None:
     try:
         return decode_cursor(request.GET["after"]) if request.GET.get("after") else None
     except InvalidCursor:
         return None  # a mangled link shows the first page rather than an error
 
 
-def _former(filters: KeyFilters, workspace, policy):
+def _former(
+    filters: KeyFilters, workspace: Workspace, policy: KeyPolicy
+) -> tuple[list[ApiKey], int]:
     former = filters.former(workspace)
     if former is None:
         return [], 0
@@ -34,14 +41,14 @@ def _former(filters: KeyFilters, workspace, policy):
 
 
 @workspace_required
-def key_list(request):
-    workspace, policy = workspace_of(request), policy_of(request)
+def key_list(request: HttpRequest) -> HttpResponse:
+    workspace, policy = current_workspace(request), policy_of(request)
     form = KeyFilterForm(request.GET, workspace=workspace)
     filters = KeyFilters(form.chosen)
     after = _cursor(request)
     shown = paginate(filters.shown(workspace), limit=PAGE_SIZE, after=after)
     former, former_count = _former(filters, workspace, policy)
-    return page(
+    return KEYS.render(
         request,
         "list.html",
         form=form,

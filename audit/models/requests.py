@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from oauth2_provider.settings import oauth2_settings
 
+from audit.statuses import class_key
+
 
 def _reference(model: str) -> models.ForeignKey:
     """A reference a log row keeps after what it names is gone.
@@ -79,4 +81,4 @@ class RequestLog(models.Model):
 
     @property
     def status_class(self) -> str:
-        return "429" if self.status == 429 else f"{self.status // 100}xx"
+        return class_key(self.status)

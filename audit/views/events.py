@@ -4,48 +4,61 @@ Owners and admins see every event of the workspace; members see their own
 (see audit.selectors.event_list_for_viewer).
 """
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.current import current_membership, workspace_required
+from accounts.current import current_membership, signed_in_user, workspace_required
 from audit.actions import ALARMING, action_label
 from audit.forms import EventFilterForm
-from audit.selectors import event_list_for_viewer, keyset_page
-from audit.views.logs import cursor_or_none
+from audit.models import AuditEvent
+from audit.selectors import event_list_for_viewer
+from audit.views.logs import page_of
 
-PAGE_SIZE = 50
 # Metadata values longer than this are cut short on the page (the admin has them whole).
 VALUE_LENGTH = 80
 
 
+@dataclass(frozen=True)
+class EventRow:
+    """An event as its row on the page shows it."""
+
+    event: AuditEvent
+    label: str
+    alarming: bool
+    details: list[tuple[str, str]]
+
+    @classmethod
+    def of(cls, event: AuditEvent) -> "EventRow":
+        details = describe_metadata(event.metadata, event.action)
+        return cls(event, action_label(event.action), event.action in ALARMING, details)
+
+
 @workspace_required
-def event_list(request):
+def event_list(request: HttpRequest) -> HttpResponse:
     membership = current_membership(request)
     workspace = membership.workspace
     may_see_all = membership.can_manage
     form = EventFilterForm(request.GET, workspace=workspace, may_choose_actor=may_see_all)
     form.is_valid()  # invalid fields are shown and left out; see audit.forms
-    events = event_list_for_viewer(user=request.user, workspace=workspace, filters=form.filters())
-    page = keyset_page(
-        events,
-        size=PAGE_SIZE,
-        before=cursor_or_none(request, "before"),
-        after=cursor_or_none(request, "after"),
+    events = event_list_for_viewer(
+        user=signed_in_user(request), workspace=workspace, filters=form.filters()
     )
-    for event in page.items:
-        event.label = action_label(event.action)
-        event.alarming = event.action in ALARMING
-        event.details = describe_metadata(event.metadata, event.action)
+    page = page_of(request, events)
     context = {
         "section": "events",
         "form": form,
         "page": page,
+        "rows": [EventRow.of(event) for event in page.items],
         "may_see_all": may_see_all,
         "filtered": any(form.data.get(name) for name in form.fields),
     }
     return render(request, "audit/events.html", context)
 
 
-def describe_metadata(metadata, action: str = "") -> list[tuple[str, str]]:
+def describe_metadata(metadata: object, action: str = "") -> list[tuple[str, str]]:
     """Metadata as short (name, value) lines: `changes` as from -> to, lists joined."""
     if action == "user.login_failed" and isinstance(metadata, dict):
         # The email is the target already; the count is what matters.
@@ -63,7 +76,7 @@ def describe_metadata(metadata, action: str = "") -> list[tuple[str, str]]:
     return lines
 
 
-def _changes(changes: dict) -> list[tuple[str, str]]:
+def _changes(changes: dict[str, Any]) -> list[tuple[str, str]]:
     lines = []
     for field, change in changes.items():
         if isinstance(change, dict) and {"from", "to"} <= change.keys():
@@ -77,7 +90,7 @@ def _name(key: str) -> str:
     return str(key).replace("_", " ")
 
 
-def _short(value) -> str:
+def _short(value: object) -> str:
     if isinstance(value, bool):
         text = "yes" if value else "no"
     elif isinstance(value, list):

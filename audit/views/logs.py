@@ -6,21 +6,25 @@ workspace is ever read; another workspace's request id is a 404.
 """
 
 import csv
-from datetime import timedelta
+from collections.abc import Iterable, Iterator
+from datetime import date, time, timedelta
 
-from django.http import Http404, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.current import current_membership, workspace_required
+from accounts.current import current_workspace, workspace_required
+from accounts.models import Workspace
+from api.pagination import InvalidCursor, Page, Position, Row, decode_cursor, paginate
 from audit import selectors
 from audit.forms import LogFilterForm
+from audit.models import RequestLog
 from audit.selectors import (
+    TIEBREAK,
     UNINDEXED_WINDOW,
-    InvalidCursor,
-    Position,
+    RequestLogFilters,
     bounded_window,
-    keyset_page,
     request_log_get,
     request_log_list,
 )
@@ -49,18 +53,30 @@ CSV_COLUMNS = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def workspace_or_404(request):
-    return current_membership(request).workspace
-
-
-def cursor_or_none(request, name: str) -> Position | None:
+def _cursor_or_none(request: HttpRequest, name: str) -> Position | None:
     try:
-        return Position.decode(request.GET[name]) if request.GET.get(name) else None
+        return decode_cursor(request.GET[name], int) if request.GET.get(name) else None
     except InvalidCursor:
         return None  # a mangled link shows the newest page rather than an error
 
 
-def _filtered(request, workspace):
+def page_of(request: HttpRequest, rows: QuerySet[Row]) -> Page[Row]:
+    """The page of `rows` (newest first) that the Logs pages' links ask for.
+
+    The links name time: `before` asks for the rows older than a cursor (the
+    next page, in the list's order), `after` for those newer (the previous one)."""
+    return paginate(
+        rows,
+        limit=PAGE_SIZE,
+        after=_cursor_or_none(request, "before"),
+        before=_cursor_or_none(request, "after"),
+        tiebreak=TIEBREAK,
+    )
+
+
+def _filtered(
+    request: HttpRequest, workspace: Workspace
+) -> tuple[LogFilterForm, RequestLogFilters, QuerySet[RequestLog]]:
     form = LogFilterForm(request.GET, workspace=workspace)
     form.is_valid()  # invalid fields are shown and left out; see audit.forms
     filters = bounded_window(form.filters(), now=timezone.now(), workspace=workspace)
@@ -68,15 +84,10 @@ def _filtered(request, workspace):
 
 
 @workspace_required
-def log_list(request):
-    workspace = workspace_or_404(request)
+def log_list(request: HttpRequest) -> HttpResponse:
+    workspace = current_workspace(request)
     form, filters, rows = _filtered(request, workspace)
-    page = keyset_page(
-        rows,
-        size=PAGE_SIZE,
-        before=cursor_or_none(request, "before"),
-        after=cursor_or_none(request, "after"),
-    )
+    page = page_of(request, rows)
     context = {
         "section": "logs",
         "form": form,
@@ -87,13 +98,13 @@ def log_list(request):
     return render(request, "audit/logs.html", context)
 
 
-def _search_window(form, filters) -> dict | None:
+def _search_window(form: LogFilterForm, filters: RequestLogFilters) -> dict[str, object] | None:
     """Where a status, method or path filter searched (bounded_window), and the
     dates of the week before it for the "Search older" link (None when no such
     filter is used)."""
-    if not form.filters().unindexed:
-        return None
     since = filters.since
+    if not form.filters().unindexed or since is None:
+        return None
     older_to = timezone.localtime(since - timedelta(microseconds=1)).date()
     until = filters.until or timezone.now()
     return {
@@ -106,18 +117,18 @@ def _search_window(form, filters) -> dict | None:
 
 
 @workspace_required
-def log_detail(request, request_id: str):
-    row = request_log_get(workspace=workspace_or_404(request), request_id=request_id)
+def log_detail(request: HttpRequest, request_id: str) -> HttpResponse:
+    row = request_log_get(workspace=current_workspace(request), request_id=request_id)
     if row is None:
         raise Http404("No such request in this workspace.")
     return render(request, "audit/logs_detail.html", {"section": "logs", "row": row})
 
 
 @workspace_required
-def log_export(request):
+def log_export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered rows as CSV, streamed: rows are read from the database in
     chunks and written out as they come, so no export is held in memory."""
-    _, _, rows = _filtered(request, workspace_or_404(request))
+    _, _, rows = _filtered(request, current_workspace(request))
     values = rows.values_list(*CSV_COLUMNS).iterator(chunk_size=CSV_CHUNK_SIZE)
     filename = f"request-logs-{timezone.now():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(_csv_lines(values), content_type="text/csv; charset=utf-8")
@@ -133,19 +144,19 @@ class _Line:
         return value
 
 
-def _csv_lines(values):
+def _csv_lines(values: Iterable[tuple[object, ...]]) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS.values())
     for row in values:
         yield writer.writerow(_csv_cell(value) for value in row)
 
 
-def _csv_cell(value):
+def _csv_cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "live" if value else "test"
-    if hasattr(value, "isoformat"):
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return f"'{value}"

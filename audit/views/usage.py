@@ -1,19 +1,27 @@
-from django.http import Http404
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.current import current_membership, workspace_required
+from accounts.current import current_workspace, workspace_required
+from accounts.models import Workspace
 from audit import usage
-from audit.charts import TRAFFIC_SERIES, traffic_chart
+from audit.charts import traffic_chart
+from audit.credentials import ApiKey, Application
+from audit.statuses import CHART_CLASSES
 
 
 @workspace_required
-def usage_overview(request):
+def usage_overview(request: HttpRequest) -> HttpResponse:
     """Settings > API > Usage: traffic per hour, and per key and OAuth app."""
-    workspace = current_membership(request).workspace
-    context = {"section": "usage", "workspace": workspace}
+    workspace = current_workspace(request)
+    context: dict[str, Any] = {"section": "usage", "workspace": workspace}
     now = timezone.now()
-    range_name = request.GET.get("range") if request.GET.get("range") in usage.RANGES else "24h"
+    range_name = request.GET.get("range", "")
+    if range_name not in usage.RANGES:
+        range_name = "24h"
     selected_key = _selected_key(request, workspace)
     hours = usage.hourly_traffic(
         workspace, now=now, hours=usage.RANGES[range_name], api_key=selected_key
@@ -34,7 +42,7 @@ def usage_overview(request):
     return render(request, "audit/usage.html", context)
 
 
-def _selected_key(request, workspace):
+def _selected_key(request: HttpRequest, workspace: Workspace) -> ApiKey | None:
     public_id = request.GET.get("key")
     if not public_id:
         return None
@@ -44,16 +52,22 @@ def _selected_key(request, workspace):
     return key
 
 
-def _key_choices(keys, selected_key):
+def _key_choices(
+    keys: Sequence[usage.CredentialUsage], selected_key: ApiKey | None
+) -> list[ApiKey | Application]:
     choices = [row.credential for row in keys]
     if selected_key is not None and selected_key not in choices:
         choices.append(selected_key)  # a revoked key can still be charted
     return choices
 
 
-def _bucket_totals(hours):
+def _bucket_totals(hours: Sequence[usage.HourTraffic]) -> list[tuple[str, str, int]]:
     """[(label, fill, requests)] for the summary above the chart."""
     return [
-        (label, fill, sum(hour.counts[name] for hour in hours))
-        for name, label, fill in TRAFFIC_SERIES
+        (
+            status_class.key,
+            status_class.colour,
+            sum(hour.counts[status_class.key] for hour in hours),
+        )
+        for status_class in CHART_CLASSES
     ]

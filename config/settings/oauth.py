@@ -14,7 +14,7 @@ OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "oauthapps.DeviceGrant"
 
 def _oauth_issuer() -> str:
     """The RFC 8414 `issuer`. Only in DEBUG may it follow the request's Host header."""
-    issuer = env.str("OAUTH_ISSUER", default="").rstrip("/")
+    issuer: str = env.str("OAUTH_ISSUER", default="").rstrip("/")
     if issuer or DEBUG:
         return issuer
     return f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""

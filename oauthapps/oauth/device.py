@@ -16,7 +16,9 @@
 """
 
 import hashlib
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -25,12 +27,20 @@ from django.utils import timezone
 from oauthlib.common import Request, generate_token
 from oauthlib.oauth2.rfc6749 import errors
 from oauthlib.oauth2.rfc6749.endpoints.base import catch_errors_and_unavailability
+from oauthlib.oauth2.rfc6749.request_validator import RequestValidator
 from oauthlib.oauth2.rfc8628.endpoints import DeviceAuthorizationEndpoint
 from oauthlib.oauth2.rfc8628.grant_types import DeviceCodeGrant as OAuthlibDeviceCodeGrant
 
 from accounts.models import Membership
 from oauthapps.device import normalize
 from oauthapps.models import Consent, DeviceGrant
+
+if TYPE_CHECKING:
+    # For the checker, the validator this is mixed into (oauthapps.oauth.validator):
+    # its `super()` calls reach DOT's. At run time the mixin stands alone.
+    from oauth2_provider.oauth2_validators import OAuth2Validator as ValidatorBase
+else:
+    ValidatorBase = object
 
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 # A new user code is drawn up to this many times, should the ones drawn be taken.
@@ -40,13 +50,22 @@ SLOW_DOWN_SECONDS = 5
 # Polls are timed on arrival; one that arrives this much early is still on time.
 POLL_LEEWAY = timedelta(milliseconds=500)
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
 
 def device_code_digest(device_code: str) -> str:
     return hashlib.sha256(device_code.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class DeviceCodeGrant(OAuthlibDeviceCodeGrant):
-    def validate_device_authorization_request(self, request):
+    # What `validate_device_code` answers: oauthlib's constants, named here with their type.
+    DEVICE_CODE_AUTHORIZED: str
+    DEVICE_CODE_PENDING: str
+    DEVICE_CODE_SLOW_DOWN: str
+    DEVICE_CODE_EXPIRED: str
+    DEVICE_CODE_DENIED: str
+
+    def validate_device_authorization_request(self, request: Request) -> None:
         validator = self.request_validator
         # RFC 8628 section 3.1 asks only a client that does not authenticate for
         # its client_id; oauthlib asks every one, so HTTP Basic supplies it.
@@ -65,10 +84,23 @@ class DeviceCodeGrant(OAuthlibDeviceCodeGrant):
             )
 
 
+def _catching_errors(method: _Method) -> _Method:
+    """oauthlib's `catch_errors_and_unavailability`, which keeps the signature it wraps
+    (oauthlib ships no types, so the checker cannot see that)."""
+    wrapped: _Method = catch_errors_and_unavailability(method)
+    return wrapped
+
+
 class DeviceAuthorizationServer(DeviceAuthorizationEndpoint):
     """/oauth/device_authorization's oauthlib side (RFC 8628 section 3.1 and 3.2)."""
 
-    def __init__(self, request_validator, interval=5, user_code_generator=None, **_options):
+    def __init__(
+        self,
+        request_validator: RequestValidator,
+        interval: int = 5,
+        user_code_generator: Callable[[], str] | None = None,
+        **_options: Any,
+    ) -> None:
         super().__init__(
             request_validator,
             verification_uri="",  # the view's: see the module docstring
@@ -78,13 +110,17 @@ class DeviceAuthorizationServer(DeviceAuthorizationEndpoint):
         )
         self.device_code_grant = DeviceCodeGrant(request_validator)
 
-    @catch_errors_and_unavailability
+    @_catching_errors
     def create_device_authorization_response(
-        self, uri, http_method="POST", body=None, headers=None
-    ):
+        self,
+        uri: str,
+        http_method: str = "POST",
+        body: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[dict[str, str], dict[str, Any], int]:
         request = Request(uri, http_method, body, headers)
         self.validate_device_authorization_request(request)
-        codes = {
+        codes: dict[str, Any] = {
             "device_code": generate_token(),
             "expires_in": self.expires_in,
             "interval": self.interval,
@@ -98,10 +134,10 @@ class DeviceAuthorizationServer(DeviceAuthorizationEndpoint):
         return {}, {**codes, "scope": " ".join(request.scopes)}, 200
 
 
-class DeviceGrantValidator:
+class DeviceGrantValidator(ValidatorBase):
     """The request validator's part of the device flow (oauthapps.oauth.validator mixes it in)."""
 
-    def save_device_authorization(self, codes, request) -> bool:
+    def save_device_authorization(self, codes: dict[str, Any], request: Request) -> bool:
         """Keep a new device grant; False when its user code is taken (draw another)."""
         try:
             with transaction.atomic():
@@ -118,7 +154,9 @@ class DeviceGrantValidator:
             return False
         return True
 
-    def validate_device_code(self, client_id, code, request, *args, **kwargs):
+    def validate_device_code(
+        self, client_id: str, code: str, request: Request, *args: Any, **kwargs: Any
+    ) -> str | None:
         grant = (
             DeviceGrant.objects.select_related("user")
             .filter(device_code=device_code_digest(code), application=request.client)
@@ -137,7 +175,7 @@ class DeviceGrantValidator:
             return DeviceCodeGrant.DEVICE_CODE_PENDING
         return DeviceCodeGrant.DEVICE_CODE_SLOW_DOWN
 
-    def _device_authorized(self, grant, request):
+    def _device_authorized(self, grant: DeviceGrant, request: Request) -> str | None:
         """Tokens for an allowed grant, while what the user allowed still stands."""
         user, scopes = grant.user, grant.scope.split()
         if user is None or not user.is_active:
@@ -155,10 +193,13 @@ class DeviceGrantValidator:
         request.workspace_id = grant.workspace_id
         return DeviceCodeGrant.DEVICE_CODE_AUTHORIZED
 
-    def save_bearer_token(self, token, request, *args, **kwargs):
+    def save_bearer_token(
+        self, token: dict[str, Any], request: Request, *args: Any, **kwargs: Any
+    ) -> None:
         """For a device, save the pair only if this poll is the one that redeems the grant."""
         if request.grant_type != DEVICE_CODE_GRANT:
-            return super().save_bearer_token(token, request, *args, **kwargs)
+            super().save_bearer_token(token, request, *args, **kwargs)
+            return
         with transaction.atomic():
             redeemed = DeviceGrant.objects.filter(
                 pk=request.device_grant.pk,
@@ -169,10 +210,10 @@ class DeviceGrantValidator:
                 raise errors.InvalidGrantError(
                     description="This device code has been used.", request=request
                 )
-            return self._save_bearer_token(token, request, *args, **kwargs)
+            self._save_bearer_token(token, request, *args, **kwargs)
 
 
-def _on_time(grant, now) -> bool:
+def _on_time(grant: DeviceGrant, now: datetime) -> bool:
     """Record a pending grant's poll; False, and a longer interval, when it came too soon.
 
     One conditional UPDATE decides, so of polls that arrive together one is on time.

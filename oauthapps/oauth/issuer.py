@@ -7,12 +7,13 @@ view adds it to every redirect back to the client, whatever it carries.
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.http import HttpRequest
 from oauth2_provider.settings import oauth2_settings
 
 
-def with_issuer(uri: str, request) -> str:
+def with_issuer(uri: str, request: HttpRequest) -> str:
     """`uri` with exactly one `iss`: this server's issuer, as the metadata publishes it."""
-    issuer = oauth2_settings.oauth2_authorization_server_issuer(request)
+    issuer: str = oauth2_settings.oauth2_authorization_server_issuer(request)
     parts = urlsplit(uri)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "iss"]
     query.append(("iss", issuer))

@@ -10,12 +10,17 @@ redirect loop, or a page that keeps reloading, stops at the limit.
 import base64
 import binascii
 import hashlib
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.http import HttpRequest
 
 from accounts.client_ip import client_ip
 from api.ratelimit import RateLimitState, hit
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _digest(value: str) -> str:
@@ -23,7 +28,7 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _basic_client_id(request) -> str:
+def _basic_client_id(request: HttpRequest) -> str:
     scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() != "basic":
         return ""
@@ -34,7 +39,7 @@ def _basic_client_id(request) -> str:
     return unquote_plus(decoded.partition(":")[0])
 
 
-def token_request_charge(request) -> RateLimitState:
+def token_request_charge(request: HttpRequest) -> RateLimitState:
     client_id = _basic_client_id(request) or request.POST.get("client_id", "")
     if client_id:
         identity = f"oauth-token:client:{_digest(client_id)}"
@@ -43,5 +48,5 @@ def token_request_charge(request) -> RateLimitState:
     return hit(identity, settings.OAUTH_TOKEN_RATE_LIMIT)
 
 
-def authorize_request_charge(user) -> RateLimitState:
+def authorize_request_charge(user: "User") -> RateLimitState:
     return hit(f"oauth-authorize:user:{user.pk}", settings.OAUTH_AUTHORIZE_RATE_LIMIT)

@@ -8,6 +8,7 @@ challenge is `Basic` (RFC 6749 section 5.2).
 """
 
 import json
+from collections.abc import Mapping
 
 from django.http import HttpResponse
 
@@ -16,7 +17,7 @@ from api.ratelimit import RateLimitState
 BASIC_CHALLENGE = 'Basic realm="oauth", charset="UTF-8"'
 
 
-def endpoint_response(headers: dict, body: str, status: int) -> HttpResponse:
+def endpoint_response(headers: Mapping[str, str], body: str, status: int) -> HttpResponse:
     response = HttpResponse(content=body or "", status=status)
     for name, value in headers.items():
         if name.lower() != "www-authenticate":

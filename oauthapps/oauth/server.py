@@ -9,6 +9,10 @@ S256 only: `plain` (or a challenge without a method, which RFC 7636 reads as
 `plain`) is refused when the authorization request arrives.
 """
 
+from collections.abc import Callable
+from typing import Any
+
+from oauthlib.common import Request
 from oauthlib.oauth2.rfc6749.endpoints import (
     AuthorizationEndpoint,
     IntrospectEndpoint,
@@ -18,6 +22,7 @@ from oauthlib.oauth2.rfc6749.endpoints import (
 )
 from oauthlib.oauth2.rfc6749.grant_types import AuthorizationCodeGrant, RefreshTokenGrant
 from oauthlib.oauth2.rfc6749.grant_types.authorization_code import code_challenge_method_s256
+from oauthlib.oauth2.rfc6749.request_validator import RequestValidator
 from oauthlib.oauth2.rfc6749.tokens import BearerToken
 
 from oauthapps.oauth.device import DEVICE_CODE_GRANT, DeviceCodeGrant
@@ -32,12 +37,12 @@ class Server(
 ):
     def __init__(
         self,
-        request_validator,
-        token_expires_in=None,
-        token_generator=None,
-        refresh_token_generator=None,
-        **_device_flow_options,
-    ):
+        request_validator: RequestValidator,
+        token_expires_in: int | Callable[[Request], int] | None = None,
+        token_generator: Callable[[Request], str] | None = None,
+        refresh_token_generator: Callable[[Request], str] | None = None,
+        **_device_flow_options: Any,
+    ) -> None:
         self.auth_grant = S256AuthorizationCodeGrant(request_validator)
         self.refresh_grant = RefreshTokenGrant(request_validator)
         self.device_code_grant = DeviceCodeGrant(request_validator)

@@ -25,7 +25,8 @@ import base64
 import hashlib
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import unquote_plus
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from django.db.models import F
 from django.utils import timezone
 from oauth2_provider.oauth2_validators import OAuth2Validator as DOTValidator
 from oauth2_provider.settings import oauth2_settings
+from oauthlib.common import Request
 from oauthlib.oauth2.rfc6749 import errors
 
 from accounts.models import Membership
@@ -47,20 +49,22 @@ from oauthapps.services.refresh_tokens import refresh_token_reused
 class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTValidator):
     # Client authentication, at the token, revocation and introspection endpoints.
 
-    def _authenticate_basic_auth(self, request):
+    def _authenticate_basic_auth(self, request: Request) -> bool:
         if super()._authenticate_basic_auth(request):
             return True
         presented = _basic_credentials(self._extract_basic_auth(request), request)
         return presented is not None and self._previous_secret_matches(request, *presented)
 
-    def _authenticate_request_body(self, request):
+    def _authenticate_request_body(self, request: Request) -> bool:
         if super()._authenticate_request_body(request):
             return True
         client_id = getattr(request, "client_id", None)
         secret = getattr(request, "client_secret", None)
         return self._previous_secret_matches(request, client_id, secret)
 
-    def _previous_secret_matches(self, request, client_id, secret) -> bool:
+    def _previous_secret_matches(
+        self, request: Request, client_id: str | None, secret: str | None
+    ) -> bool:
         """The secret the last rotation replaced, while its overlap lasts.
 
         Asked only once the current secret failed to match. `request.client` is
@@ -72,11 +76,14 @@ class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTVali
             return False
         if not client.previous_secret_works:
             return False
-        return self._check_secret(secret, client.previous_client_secret)
+        matches: bool = self._check_secret(secret, client.previous_client_secret)
+        return matches
 
     # Authorization endpoint.
 
-    def _create_authorization_code(self, request, code, expires=None):
+    def _create_authorization_code(
+        self, request: Request, code: dict[str, str], expires: datetime | None = None
+    ) -> Grant:
         workspace = getattr(request, "workspace", None)
         if workspace is None:
             raise errors.ServerError("No workspace chosen for this authorization.")
@@ -99,7 +106,15 @@ class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTVali
 
     # Token endpoint: exchanging a code.
 
-    def validate_code(self, client_id, code, client, request, *args, **kwargs):
+    def validate_code(
+        self,
+        client_id: str,
+        code: str,
+        client: Application,
+        request: Request,
+        *args: Any,
+        **kwargs: Any,
+    ) -> bool:
         grant = (
             Grant.objects.select_related("user", "application")
             .filter(code=code, application=client)
@@ -118,13 +133,13 @@ class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTVali
         request.workspace_id = grant.workspace_id
         return True
 
-    def _grant(self, code, request) -> Grant:
+    def _grant(self, code: str, request: Request) -> Grant:
         grant = getattr(request, "grant", None)
         if grant is None or grant.code != code:
             grant = Grant.objects.get(code=code, application=request.client)
         return grant
 
-    def get_code_challenge(self, code, request):
+    def get_code_challenge(self, code: str, request: Request) -> str | None:
         challenge = self._grant(code, request).code_challenge or None
         if challenge is None and request.code_verifier:
             raise errors.InvalidGrantError(
@@ -133,10 +148,19 @@ class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTVali
             )
         return challenge
 
-    def get_code_challenge_method(self, code, request):
+    def get_code_challenge_method(self, code: str, request: Request) -> str | None:
         return self._grant(code, request).code_challenge_method or None
 
-    def confirm_redirect_uri(self, client_id, code, redirect_uri, client, request, *args, **kwargs):
+    def confirm_redirect_uri(
+        self,
+        client_id: str,
+        code: str,
+        redirect_uri: str,
+        client: Application,
+        request: Request,
+        *args: Any,
+        **kwargs: Any,
+    ) -> bool:
         if not self._grant(code, request).redirect_uri_allowed(redirect_uri):
             # The code was issued for another redirect URI: the grant is what is
             # wrong (RFC 6749 section 5.2), not the request's syntax.
@@ -146,7 +170,9 @@ class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTVali
             )
         return True
 
-    def invalidate_authorization_code(self, client_id, code, request, *args, **kwargs):
+    def invalidate_authorization_code(
+        self, client_id: str, code: str, request: Request, *args: Any, **kwargs: Any
+    ) -> None:
         redeemed = Grant.objects.filter(
             code=code, application=request.client, redeemed_at__isnull=True
         ).update(redeemed_at=timezone.now())
@@ -157,7 +183,14 @@ class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTVali
 
     # Token endpoint: refreshing.
 
-    def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs):
+    def validate_refresh_token(
+        self,
+        refresh_token: str,
+        client: Application,
+        request: Request,
+        *args: Any,
+        **kwargs: Any,
+    ) -> bool:
         presented = _refresh_token_row(refresh_token)
         if presented is not None and presented.revoked is not None:
             # Rotated (or revoked) already: a replay. No grace period, see save_bearer_token.
@@ -179,7 +212,9 @@ class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTVali
 
     # Saving tokens.
 
-    def save_bearer_token(self, token, request, *args, **kwargs):
+    def save_bearer_token(
+        self, token: dict[str, Any], request: Request, *args: Any, **kwargs: Any
+    ) -> None:
         """Save the new pair; for a refresh, only while holding the old token's row.
 
         Concurrent refreshes of one token all pass validation; the row lock
@@ -204,12 +239,19 @@ class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTVali
             )
             if live is not None:
                 request.refresh_token_instance = live
-                return self._save_bearer_token(token, request, *args, **kwargs)
+                self._save_bearer_token(token, request, *args, **kwargs)
+                return
         # Outside the transaction, so the revocation stays when the error is raised.
         refresh_token_reused(token=presented)
         raise errors.InvalidGrantError(request=request)
 
-    def _create_access_token(self, expires, request, token, source_refresh_token=None):
+    def _create_access_token(
+        self,
+        expires: datetime,
+        request: Request,
+        token: dict[str, Any],
+        source_refresh_token: RefreshToken | None = None,
+    ) -> AccessToken:
         access_token = AccessToken(
             user=request.user,
             workspace_id=request.workspace_id,
@@ -225,7 +267,13 @@ class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTVali
         access_token.save()
         return access_token
 
-    def _create_refresh_token(self, request, refresh_token_code, access_token, previous):
+    def _create_refresh_token(
+        self,
+        request: Request,
+        refresh_token_code: str,
+        access_token: AccessToken,
+        previous: RefreshToken | None,
+    ) -> RefreshToken:
         if previous is not None:
             family = previous.token_family
         else:
@@ -244,7 +292,7 @@ class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTVali
         return refresh_token
 
 
-def _basic_credentials(auth_string, request) -> tuple[str, str] | None:
+def _basic_credentials(auth_string: str | None, request: Request) -> tuple[str, str] | None:
     """(client_id, secret) from an HTTP Basic credential, decoded as DOT decodes it."""
     if not auth_string:
         return None

@@ -8,6 +8,11 @@ would tell how many users there are. A claim without a value (a user who gave
 no name) is left out rather than sent empty (section 5.3.2).
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 CLAIM_SCOPES = {
     "sub": "openid",
     "name": "profile",
@@ -19,9 +24,9 @@ CLAIM_SCOPES = {
 SUPPORTED_CLAIMS = [*CLAIM_SCOPES, "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash"]
 
 
-def user_claims(user) -> dict:
+def user_claims(user: "User") -> dict[str, str | bool]:
     """Every claim about `user`; the validator keeps those the token's scopes allow."""
-    claims = {
+    claims: dict[str, str | bool] = {
         "sub": user.public_id,
         "email": user.email,
         "email_verified": user.email_verified_at is not None,

@@ -74,7 +74,7 @@ def inactive_signing_keys(*, pems: str, paths: list[str], active: str) -> list[s
         if path:
             found += _blocks(_read(path, f"{INACTIVE}_FILE"), f"{INACTIVE}_FILE")
     active_id = _public_numbers(active)
-    unique = {}
+    unique: dict[tuple[int, int], str] = {}
     for pem in found:
         unique.setdefault(_public_numbers(pem), pem)
     unique.pop(active_id, None)
@@ -117,6 +117,8 @@ def _check(pem: str, name: str) -> None:
 
 def _public_numbers(pem: str) -> tuple[int, int]:
     key = serialization.load_pem_private_key(pem.encode(), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):  # `_check` let only RSA keys through
+        raise TypeError("An ID token signing key must be RSA.")
     public = key.public_key().public_numbers()
     return public.n, public.e
 
@@ -143,7 +145,7 @@ def _development_key(path: Path) -> str:
     return blocks[0]
 
 
-def verification_keys():
+def verification_keys() -> jwk.JWKSet:
     """The active and inactive keys' public halves as one JWK set, each with the
     `kid` the JWKS publishes (its thumbprint), for checking ID tokens this
     server signed, before a rotation too (an id_token_hint at logout)."""

@@ -8,6 +8,9 @@ such a grant gets a new ID token; and the userinfo endpoint. A request without
 `openid` takes exactly the plain OAuth path it took before.
 """
 
+from typing import Any
+
+from oauthlib.oauth2.rfc6749.request_validator import RequestValidator
 from oauthlib.openid.connect.core.endpoints.userinfo import UserInfoEndpoint
 from oauthlib.openid.connect.core.grant_types import AuthorizationCodeGrant, RefreshTokenGrant
 from oauthlib.openid.connect.core.grant_types.dispatchers import (
@@ -23,7 +26,7 @@ class S256OpenIDAuthorizationCodeGrant(AuthorizationCodeGrant):
     """oauthlib's OpenID Connect code grant, proxying the S256-only OAuth grant
     instead of the stock one (its __init__, with that one change)."""
 
-    def __init__(self, request_validator=None, **kwargs):
+    def __init__(self, request_validator: RequestValidator | None = None, **kwargs: Any) -> None:
         self.proxy_target = S256AuthorizationCodeGrant(
             request_validator=request_validator, **kwargs
         )
@@ -32,7 +35,7 @@ class S256OpenIDAuthorizationCodeGrant(AuthorizationCodeGrant):
 
 
 class Server(OAuthServer, UserInfoEndpoint):
-    def __init__(self, request_validator, *args, **kwargs):
+    def __init__(self, request_validator: RequestValidator, *args: Any, **kwargs: Any) -> None:
         super().__init__(request_validator, *args, **kwargs)
         openid_code = S256OpenIDAuthorizationCodeGrant(request_validator)
         self._response_types["code"] = AuthorizationCodeGrantDispatcher(

@@ -16,28 +16,41 @@
 """
 
 import json
+from typing import TYPE_CHECKING, Any
 
-from jwcrypto import jws
+from jwcrypto import jwk, jws
+from oauthlib.common import Request
 
 from accounts.models import Membership
+from oauthapps.models import AccessToken
 from oauthapps.oidc.claims import CLAIM_SCOPES, SUPPORTED_CLAIMS, user_claims
 from oauthapps.oidc.keys import verification_keys
 
+if TYPE_CHECKING:
+    # For the checker, the validator this is mixed into (oauthapps.oauth.validator):
+    # its `super()` calls reach DOT's. At run time the mixin stands alone.
+    from oauth2_provider.oauth2_validators import OAuth2Validator as ValidatorBase
+else:
+    ValidatorBase = object
 
-class OpenIDConnectValidatorMixin:
+
+class OpenIDConnectValidatorMixin(ValidatorBase):
     oidc_claim_scope = CLAIM_SCOPES
 
-    def get_claim_dict(self, request):
+    def get_claim_dict(self, request: Request) -> dict[str, str | bool]:
         return user_claims(request.user)
 
-    def get_discovery_claims(self, request):
+    def get_discovery_claims(self, request: Request) -> list[str]:
         return list(SUPPORTED_CLAIMS)
 
-    def finalize_id_token(self, id_token, token, token_handler, request):
+    def finalize_id_token(
+        self, id_token: dict[str, Any], token: dict[str, Any], token_handler: Any, request: Request
+    ) -> str:
         request.client.algorithm = request.client.RS256_ALGORITHM
-        return super().finalize_id_token(id_token, token, token_handler, request)
+        signed: str = super().finalize_id_token(id_token, token, token_handler, request)
+        return signed
 
-    def _get_key_for_token(self, token):
+    def _get_key_for_token(self, token: str) -> jwk.JWKSet | None:
         """The published keys, for a token that names one of our apps as its audience."""
         unverified = jws.JWS()
         unverified.deserialize(token)  # a malformed token raises InvalidJWSObject, as in DOT
@@ -49,10 +62,10 @@ class OpenIDConnectValidatorMixin:
             return None
         return verification_keys()
 
-    def validate_bearer_token(self, token, scopes, request):
+    def validate_bearer_token(self, token: str, scopes: list[str], request: Request) -> bool:
         if not super().validate_bearer_token(token, scopes, request):
             return False
-        access_token = request.access_token
+        access_token: AccessToken = request.access_token
         acts_for_someone = (
             access_token.user is not None
             and access_token.user.is_active
@@ -64,8 +77,8 @@ class OpenIDConnectValidatorMixin:
             access_token.touch()
         return acts_for_someone
 
-    def validate_silent_login(self, request):
+    def validate_silent_login(self, request: Request) -> bool:
         return True
 
-    def validate_silent_authorization(self, request):
+    def validate_silent_authorization(self, request: Request) -> bool:
         return True

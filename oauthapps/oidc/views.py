@@ -18,13 +18,16 @@ DOT's views, with what differs here:
 """
 
 import json
+from typing import Any
 
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from oauth2_provider.exceptions import InvalidOIDCClientError, LogoutDenied
 from oauth2_provider.models import get_application_model
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import ConnectDiscoveryInfoView, RPInitiatedLogoutView
+
+from oauthapps.models import Application, IDToken
 
 OPTIONAL_ENDPOINTS = {
     "revocation_endpoint": "revoke-token",
@@ -34,7 +37,7 @@ OPTIONAL_ENDPOINTS = {
 
 
 class DiscoveryView(ConnectDiscoveryInfoView):
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
         document = json.loads(super().get(request, *args, **kwargs).content)
         document.update(
             grant_types_supported=_grant_types(),
@@ -55,7 +58,7 @@ class DiscoveryView(ConnectDiscoveryInfoView):
 
 def _grant_types() -> list[str]:
     """As DOT's RFC 8414 view lists them, so the two documents agree."""
-    refused = set()
+    refused: set[str] = set()
     if oauth2_settings.COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT:
         refused.add("implicit")
     if oauth2_settings.COMPLIANT_BCP_RFC9700_PASSWORD_GRANT:
@@ -66,15 +69,22 @@ def _grant_types() -> list[str]:
 class LogoutView(RPInitiatedLogoutView):
     template_name = "oauthapps/logout_confirm.html"
 
-    def get_request_application(self, id_token, client_id):
+    def get_request_application(
+        self, id_token: IDToken | None, client_id: str | None
+    ) -> Application | None:
         if not client_id:
-            return super().get_request_application(id_token, client_id)
-        application = get_application_model().objects.filter(client_id=client_id).first()
+            from_token: Application | None = super().get_request_application(id_token, client_id)
+            return from_token
+        application: Application | None = (
+            get_application_model().objects.filter(client_id=client_id).first()
+        )
         if application is None:  # DOT's lookup would fail with a 500
             raise InvalidOIDCClientError()
         return application
 
-    def validate_post_logout_redirect_uri(self, application, post_logout_redirect_uri):
+    def validate_post_logout_redirect_uri(
+        self, application: Application | None, post_logout_redirect_uri: str | None
+    ) -> None:
         if (
             post_logout_redirect_uri
             and application is not None
@@ -83,7 +93,8 @@ class LogoutView(RPInitiatedLogoutView):
             return
         super().validate_post_logout_redirect_uri(application, post_logout_redirect_uri)
 
-    def error_response(self, error):
+    def error_response(self, error: Exception) -> HttpResponse:
         if isinstance(error, LogoutDenied):  # "Stay signed in": nothing went wrong
             return redirect("home")
-        return super().error_response(error)
+        response: HttpResponse = super().error_response(error)
+        return response

@@ -11,7 +11,9 @@ stops. There is one previous secret at most: rotating again during an
 overlap replaces it with the secret that was current, and the oldest stops.
 """
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,9 +27,14 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
+from audit.changes import changed_fields, field_values
 from audit.services import AuditContext, audit_event_record
 from oauthapps.hashers import client_secret_hashed, client_secret_hint
 from oauthapps.redirect_uris import validate_redirect_uris
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from oauthapps.models import Application
 
 # Changed, never shown: the event says a secret changed, not what it became.
 SECRET_FIELDS = frozenset({"client_secret"})
@@ -53,24 +60,31 @@ _PREVIOUS_SECRET = (
 )
 
 
-def _uris(redirect_uris) -> str:
+def _uris(redirect_uris: str | Iterable[str]) -> str:
     """DOT keeps redirect URIs space-separated; accept a text or a list."""
     text = redirect_uris if isinstance(redirect_uris, str) else " ".join(redirect_uris)
     return " ".join(validate_redirect_uris(text))
 
 
-def _require_owner(application, actor) -> None:
+def _require_owner(application: "Application", actor: "User | None") -> None:
     if actor is None or application.user_id != actor.pk:
         raise PermissionDenied("Only the app's owner can change it.")
 
 
-def _require_staff(actor, permission: str = "change_application") -> None:
+def _require_staff(actor: "User | None", permission: str = "change_application") -> None:
     """Staff in the admin: active, and holding `permission` on apps."""
     if actor is None or not actor.is_active or not actor.has_perm(f"oauthapps.{permission}"):
         raise PermissionDenied("Only staff who may change OAuth apps can do that.")
 
 
-def _record(action: str, *, application, actor, context, **metadata) -> None:
+def _record(
+    action: str,
+    *,
+    application: "Application",
+    actor: "User | None",
+    context: AuditContext | None,
+    **metadata: object,
+) -> None:
     audit_event_record(
         action=action,
         actor=actor,
@@ -84,12 +98,12 @@ def _record(action: str, *, application, actor, context, **metadata) -> None:
 @transaction.atomic
 def application_create(
     *,
-    user,
+    user: "User",
     name: str,
-    redirect_uris,
+    redirect_uris: str | Iterable[str],
     client_type: str,
     context: AuditContext | None = None,
-):
+) -> "tuple[Application, str | None]":
     """Register an app for the authorization code flow. Returns (application, secret).
 
     A confidential client gets a secret to show once. A public client (a native
@@ -128,26 +142,22 @@ def application_create(
 @transaction.atomic
 def application_update(
     *,
-    application,
-    actor,
+    application: "Application",
+    actor: "User | None",
     name: str | None = None,
-    redirect_uris=None,
+    redirect_uris: str | Iterable[str] | None = None,
     context: AuditContext | None = None,
-):
+) -> "Application":
     """Rename an app or change its redirect URIs. The client type stays as registered."""
     _require_owner(application, actor)
     application = type(application).objects.select_for_update().get(pk=application.pk)
-    before = {"name": application.name, "redirect_uris": application.redirect_uris}
+    before = field_values(application, ("name", "redirect_uris"))
     if name is not None:
         application.name = name.strip()
     if redirect_uris is not None:
         application.redirect_uris = _uris(redirect_uris)
     application.full_clean()
-    changes = {
-        field: {"from": old, "to": getattr(application, field)}
-        for field, old in before.items()
-        if getattr(application, field) != old
-    }
+    changes = changed_fields(before, application)
     if not changes:
         return application
     application.save(update_fields=[*changes, "updated"])
@@ -157,17 +167,19 @@ def application_update(
     return application
 
 
-def _describe_new_secret(application, secret: str, *, at=None) -> None:
+def _describe_new_secret(
+    application: "Application", secret: str, *, at: datetime | None = None
+) -> None:
     application.client_secret_hint = client_secret_hint(secret)
     application.client_secret_created_at = at or timezone.now()
 
 
-def _stamp(moment) -> str:
+def _stamp(moment: datetime) -> str:
     """A time as an event keeps it, to the second."""
     return moment.replace(microsecond=0).isoformat()
 
 
-def _spoken(overlap: timedelta, now) -> str:
+def _spoken(overlap: timedelta, now: datetime) -> str:
     """`1 week`, `1 hour`, `none`: the overlap as the events page shows it."""
     return timeuntil(now + overlap, now).replace("\xa0", " ") if overlap else "none"
 
@@ -175,11 +187,11 @@ def _spoken(overlap: timedelta, now) -> str:
 @transaction.atomic
 def application_rotate_secret(
     *,
-    application,
-    actor,
+    application: "Application",
+    actor: "User | None",
     overlap: timedelta = timedelta(0),
     context: AuditContext | None = None,
-):
+) -> "tuple[Application, str]":
     """A new client secret, returned once; the old one keeps working for `overlap`.
 
     With no overlap the old secret stops now (do that when it leaked). A
@@ -220,20 +232,22 @@ def application_rotate_secret(
     return application, secret
 
 
-def _forget_previous_secret(application) -> None:
+def _forget_previous_secret(application: "Application") -> None:
     application.previous_client_secret = ""
     application.previous_client_secret_hint = ""
     application.previous_client_secret_expires_at = None
 
 
 @transaction.atomic
-def application_revoke_previous_secret(*, application, actor, context: AuditContext | None = None):
+def application_revoke_previous_secret(
+    *, application: "Application", actor: "User | None", context: AuditContext | None = None
+) -> "Application":
     """Stop the previous secret before its overlap ends: every instance has the new one."""
     _require_owner(application, actor)
     application = type(application).objects.select_for_update().get(pk=application.pk)
-    if not application.previous_secret_works:
-        raise ValidationError("The previous secret has already stopped working.")
     expires_at = application.previous_client_secret_expires_at
+    if expires_at is None or not application.previous_secret_works:
+        raise ValidationError("The previous secret has already stopped working.")
     _forget_previous_secret(application)
     application.save(update_fields=[*_PREVIOUS_SECRET, "updated"])
     _record(
@@ -246,7 +260,7 @@ def application_revoke_previous_secret(*, application, actor, context: AuditCont
     return application
 
 
-def application_token_counts(application) -> dict:
+def application_token_counts(application: "Application") -> dict[str, int]:
     """What deleting the app stops: live tokens, the people holding them, pending codes."""
     now = timezone.now()
     access_tokens = get_access_token_model().objects.filter(
@@ -269,13 +283,17 @@ def application_token_counts(application) -> dict:
 
 
 @transaction.atomic
-def application_delete(*, application, actor, context: AuditContext | None = None) -> None:
+def application_delete(
+    *, application: "Application", actor: "User | None", context: AuditContext | None = None
+) -> None:
     """Delete an app with every token and code issued to it: they stop working at once."""
     _require_owner(application, actor)
     _delete(application, actor=actor, context=context)
 
 
-def _delete(application, *, actor, context) -> None:
+def _delete(
+    application: "Application", *, actor: "User | None", context: AuditContext | None
+) -> None:
     application = type(application).objects.select_for_update().get(pk=application.pk)
     counts = application_token_counts(application)
     # Set-based, in the order the foreign keys point: codes, refresh tokens

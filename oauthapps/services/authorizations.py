@@ -5,12 +5,13 @@ app holds, never a loop over rows.
 """
 
 from collections import Counter
+from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Workspace
+from accounts.models import User, Workspace
 from audit.services import AuditContext, audit_event_record
 from oauthapps.models import AccessToken, Application, Consent, Grant, RefreshToken
 from oauthapps.scopes import ordered
@@ -18,7 +19,12 @@ from oauthapps.scopes import ordered
 
 @transaction.atomic
 def authorization_grant(
-    *, user, application, workspace, scopes, context: AuditContext | None = None
+    *,
+    user: User,
+    application: Application,
+    workspace: Workspace,
+    scopes: Iterable[str],
+    context: AuditContext | None = None,
 ) -> Consent:
     """The user clicked Allow: remember it (widening any earlier consent) and audit it."""
     consent, created = Consent.objects.select_for_update().get_or_create(
@@ -46,10 +52,10 @@ def authorization_grant(
 @transaction.atomic
 def authorization_revoke(
     *,
-    user,
-    actor,
-    application=None,
-    workspace=None,
+    user: User,
+    actor: User | None,
+    application: Application | None = None,
+    workspace: Workspace | None = None,
     reason: str = "",
     context: AuditContext | None = None,
 ) -> int:
@@ -62,11 +68,11 @@ def authorization_revoke(
     `reason` when it was not the user's own choice (they left the workspace).
     """
     now = timezone.now()
-    mine = {"user": user}
+    mine: dict[str, Model] = {"user": user}
     mine |= {"application": application} if application is not None else {}
     mine |= {"workspace": workspace} if workspace is not None else {}
     live_refresh = RefreshToken.objects.filter(**mine, revoked__isnull=True)
-    pairs = set()
+    pairs: set[tuple[int | None, int | None]] = set()
     for rows in (Consent.objects.filter(**mine), AccessToken.objects.filter(**mine), live_refresh):
         pairs |= set(rows.values_list("workspace_id", "application_id").distinct())
     refresh_count = live_refresh.update(revoked=now, updated=now)
@@ -98,7 +104,7 @@ def authorization_revoke(
 
 
 @transaction.atomic
-def authorization_code_reused(*, grant) -> None:
+def authorization_code_reused(*, grant: Grant) -> None:
     """A redeemed code came back: revoke every token issued from it (RFC 6749 4.1.2).
 
     The exchange started the refresh-token family named on the code, and
@@ -114,7 +120,11 @@ def authorization_code_reused(*, grant) -> None:
     )
 
 
-def _per_app(queryset) -> Counter:
+# Rows per (workspace id, application id); either id is None for a row bound to none.
+AppCounts = Counter[tuple[int | None, int | None]]
+
+
+def _per_app(queryset: "QuerySet[AccessToken] | QuerySet[RefreshToken]") -> AppCounts:
     """How many rows of `queryset` each (workspace id, application id) holds."""
     rows = (
         queryset.order_by()
@@ -127,7 +137,11 @@ def _per_app(queryset) -> Counter:
 
 @transaction.atomic
 def tokens_revoke(
-    *, access_tokens=None, refresh_tokens=None, actor, context: AuditContext | None = None
+    *,
+    access_tokens: "QuerySet[AccessToken] | None" = None,
+    refresh_tokens: "QuerySet[RefreshToken] | None" = None,
+    actor: User,
+    context: AuditContext | None = None,
 ) -> tuple[int, int]:
     """Staff revoke a selection of tokens; returns (access tokens, refresh tokens) revoked.
 
@@ -156,7 +170,13 @@ def tokens_revoke(
     return len(doomed_ids), refresh_count
 
 
-def _record_tokens_revoked(access_counts, refresh_counts, *, actor, context) -> None:
+def _record_tokens_revoked(
+    access_counts: AppCounts,
+    refresh_counts: AppCounts,
+    *,
+    actor: User,
+    context: AuditContext | None,
+) -> None:
     groups = access_counts.keys() | refresh_counts.keys()
     workspaces = Workspace.objects.in_bulk({workspace_id for workspace_id, _ in groups} - {None})
     applications = Application.objects.in_bulk({app_id for _, app_id in groups} - {None})

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership
+from accounts.models import Membership, User, Workspace
 from audit.services import AuditContext, audit_event_record
-from oauthapps.models import DeviceGrant
+from oauthapps.models import Application, DeviceGrant
 from oauthapps.scopes import ordered
 from oauthapps.services.authorizations import authorization_grant
 
@@ -23,7 +23,7 @@ class DeviceGrantClosed(Exception):
     """The grant expired, or was answered, before this answer arrived."""
 
 
-def _close(device_grant, **changes) -> None:
+def _close(device_grant: DeviceGrant, **changes: object) -> None:
     pending = DeviceGrant.objects.filter(
         pk=device_grant.pk, status=DeviceGrant.AUTHORIZATION_PENDING, expires__gt=timezone.now()
     )
@@ -35,7 +35,11 @@ def _close(device_grant, **changes) -> None:
 
 @transaction.atomic
 def device_grant_allow(
-    *, device_grant, user, workspace, context: AuditContext | None = None
+    *,
+    device_grant: DeviceGrant,
+    user: User,
+    workspace: Workspace,
+    context: AuditContext | None = None,
 ) -> DeviceGrant:
     """The user allowed the device: it may now get tokens acting on `workspace`."""
     if not Membership.objects.filter(user=user, workspace=workspace).exists():
@@ -52,7 +56,9 @@ def device_grant_allow(
 
 
 @transaction.atomic
-def device_grant_deny(*, device_grant, user, context: AuditContext | None = None) -> DeviceGrant:
+def device_grant_deny(
+    *, device_grant: DeviceGrant, user: User, context: AuditContext | None = None
+) -> DeviceGrant:
     """The user denied the device: its next poll gets `access_denied`."""
     _close(device_grant, status=DeviceGrant.DENIED, user=user)
     application = device_grant.application
@@ -72,8 +78,12 @@ def device_grant_deny(*, device_grant, user, context: AuditContext | None = None
 
 @transaction.atomic
 def application_set_device_flow(
-    *, application, enabled: bool, actor, context: AuditContext | None = None
-):
+    *,
+    application: Application,
+    enabled: bool,
+    actor: User | None,
+    context: AuditContext | None = None,
+) -> Application:
     """The app's owner lets it use the device flow, or stops it: recorded as a change of
     the app, like any other (`oauth_app.updated`). Devices still waiting are refused."""
     if actor is None or application.user_id != actor.pk:

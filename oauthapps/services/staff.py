@@ -2,6 +2,8 @@
 registration and deletion; each writes its event like the developers' own
 (oauthapps.services.applications)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from audit.services import AuditContext
@@ -13,11 +15,19 @@ from oauthapps.services.applications import (
     _require_staff,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from oauthapps.models import Application
+
 
 @transaction.atomic
 def application_set_first_party(
-    *, application, first_party: bool, actor, context: AuditContext | None = None
-):
+    *,
+    application: "Application",
+    first_party: bool,
+    actor: "User | None",
+    context: AuditContext | None = None,
+) -> "Application":
     """Staff mark an app as ours, or not: first-party alone unlocks the admin and
     introspection scopes, so the change is a security event of its own."""
     _require_staff(actor)
@@ -38,8 +48,12 @@ def application_set_first_party(
 
 @transaction.atomic
 def application_staff_update(
-    *, application, changes: dict, actor, context: AuditContext | None = None
-):
+    *,
+    application: "Application",
+    changes: dict[str, object],
+    actor: "User | None",
+    context: AuditContext | None = None,
+) -> "Application":
     """Staff change any of an app's fields from the admin (`changes`: field -> new
     value, already validated by the admin's form). `first_party` has its own service."""
     _require_staff(actor)
@@ -73,7 +87,7 @@ def application_staff_update(
     return application
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     """A field's value as an event keeps it: related rows by name, times as text."""
     if hasattr(value, "_meta"):
         return str(value)
@@ -81,7 +95,9 @@ def _plain(value):
 
 
 @transaction.atomic
-def application_staff_register(*, application, actor, context: AuditContext | None = None):
+def application_staff_register(
+    *, application: "Application", actor: "User | None", context: AuditContext | None = None
+) -> "Application":
     """Staff add an app from the admin: `application` is the admin form's unsaved app."""
     _require_staff(actor, "add_application")
     application.full_clean()
@@ -102,7 +118,9 @@ def application_staff_register(*, application, actor, context: AuditContext | No
 
 
 @transaction.atomic
-def application_staff_delete(*, application, actor, context: AuditContext | None = None) -> None:
+def application_staff_delete(
+    *, application: "Application", actor: "User | None", context: AuditContext | None = None
+) -> None:
     """Staff delete an app from the admin, with every token and code issued to it."""
     _require_staff(actor, "delete_application")
     _delete(application, actor=actor, context=context)

@@ -15,10 +15,12 @@ an app bouncing the user straight back, and a redirect would feed its loop.
 """
 
 import json
+from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.forms import AllowForm
@@ -26,7 +28,9 @@ from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import AuthorizationView
 from oauthlib.oauth2.rfc6749.errors import ConsentRequired
 
-from accounts.models import Workspace
+from accounts.current import signed_in_user, workspace_choice
+from accounts.models import User, Workspace
+from api.ratelimit import RateLimitState
 from audit.services import AuditContext
 from oauthapps.models import Application, Consent
 from oauthapps.oauth.issuer import with_issuer
@@ -43,59 +47,64 @@ class ConsentForm(AllowForm):
         help_text="The app acts on this workspace's data only.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         workspaces = Workspace.objects.filter(memberships__user=user).order_by("name", "id")
-        self.fields["workspace"].queryset = workspaces
+        field = self.fields["workspace"]
+        field.queryset = workspaces
         if len(workspaces) == 1:
-            self.fields["workspace"].widget = forms.HiddenInput()
-            self.fields["workspace"].initial = workspaces[0].pk
+            field.widget = forms.HiddenInput()
+            field.initial = workspaces[0].pk
 
 
 class ConsentView(AuthorizationView):
     template_name = "oauthapps/authorize.html"
     form_class = ConsentForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if isinstance(request.user, User):
             charge = authorize_request_charge(request.user)
             if not charge.allowed:
                 return self._rate_limited(request, charge)
-        return super().dispatch(request, *args, **kwargs)
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)
+        return response
 
-    def _rate_limited(self, request, charge):
+    def _rate_limited(self, request: HttpRequest, charge: RateLimitState) -> HttpResponse:
         wait = charge.retry_after()
         context = {"limit": charge.limit, "retry_after": wait}
         response = render(request, "oauthapps/authorize_rate_limited.html", context, status=429)
         response["Retry-After"] = str(wait)
         return response
 
-    def redirect(self, redirect_to, application):
-        return super().redirect(with_issuer(redirect_to, self.request), application)
+    def redirect(self, redirect_to: str, application: Application | None) -> HttpResponse:
+        response: HttpResponse = super().redirect(
+            with_issuer(redirect_to, self.request), application
+        )
+        return response
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": signed_in_user(self.request)}
 
-    def get_initial(self):
-        initial = super().get_initial()
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = super().get_initial()
         last = (
             Consent.objects.filter(
-                user=self.request.user, application__client_id=initial["client_id"]
+                user=signed_in_user(self.request), application__client_id=initial["client_id"]
             )
             .order_by("-updated_at")
             .first()
         )
         if last is not None:
             initial["workspace"] = last.workspace_id
-        elif self.request.workspaces.workspace is not None:
-            initial["workspace"] = self.request.workspaces.workspace.pk  # the one in Settings
+        elif (current := workspace_choice(self.request).workspace) is not None:
+            initial["workspace"] = current.pk  # the one in Settings
         return initial
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             scopes, credentials = self.validate_authorization_request(request)
-        except OAuthToolkitError as error:
-            return self.error_response(error, application=None)
+        except OAuthToolkitError as invalid:
+            return self._error(invalid, application=None)
         self.application = Application.objects.select_related("user").get(
             client_id=credentials["client_id"]
         )
@@ -103,39 +112,48 @@ class ConsentView(AuthorizationView):
         if workspace is not None:
             return self._allow_without_asking(scopes, credentials, workspace)
         if "none" in credentials.get("prompt", ()):  # OpenID Connect: the app wants no page
-            error = OAuthToolkitError(
+            consent_required = OAuthToolkitError(
                 error=ConsentRequired(state=credentials.get("state")),
                 redirect_uri=credentials["redirect_uri"],
             )
-            return self.error_response(error, self.application)
+            return self._error(consent_required, self.application)
         claims = credentials.get("claims")  # the form carries OpenID Connect's as JSON
         self.oauth2_data = {**credentials, "scope": scopes, "claims": claims and json.dumps(claims)}
         form = self.get_form()
-        return self.render_to_response(self.get_context_data(form=form))
+        page: HttpResponse = self.render_to_response(self.get_context_data(form=form))
+        return page
 
-    def _remembered_workspace(self, scopes):
+    def _error(self, error: Any, application: Application | None) -> HttpResponse:
+        """DOT's answer to a refused request: a redirect to the client, or an error page."""
+        response: HttpResponse = self.error_response(error, application)
+        return response
+
+    def _remembered_workspace(self, scopes: list[str]) -> Workspace | None:
         """The workspace to authorize without asking, or None to ask.
 
         Asked again for new scopes, and always when the user has several
         workspaces (the app cannot know which one is meant).
         """
         approval = self.request.GET.get("approval_prompt", oauth2_settings.REQUEST_APPROVAL_PROMPT)
-        workspaces = list(Workspace.objects.filter(memberships__user=self.request.user)[:2])
+        user = signed_in_user(self.request)
+        workspaces = list(Workspace.objects.filter(memberships__user=user)[:2])
         if approval != "auto" or len(workspaces) != 1:
             return None
         if self.application.skip_authorization:
             return workspaces[0]
         consent = Consent.objects.filter(
-            user=self.request.user, application=self.application, workspace=workspaces[0]
+            user=user, application=self.application, workspace=workspaces[0]
         ).first()
         return workspaces[0] if consent is not None and consent.covers(scopes) else None
 
-    def _allow_without_asking(self, scopes, credentials, workspace):
+    def _allow_without_asking(
+        self, scopes: list[str], credentials: dict[str, Any], workspace: Workspace
+    ) -> HttpResponse:
         self.workspace = workspace
         self.consent_given = (
             self.application.skip_authorization
             and not Consent.objects.filter(
-                user=self.request.user, application=self.application, workspace=workspace
+                user=signed_in_user(self.request), application=self.application, workspace=workspace
             ).exists()
         )
         try:
@@ -143,36 +161,43 @@ class ConsentView(AuthorizationView):
                 request=self.request, scopes=" ".join(scopes), credentials=credentials, allow=True
             )
         except OAuthToolkitError as error:
-            return self.error_response(error, self.application)
+            return self._error(error, self.application)
         return self.redirect(uri, self.application)
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # The form carries the request in hidden fields: check its client and
         # redirect URI again before anything, even a denial, is sent there.
         application = Application.objects.filter(client_id=request.POST.get("client_id")).first()
         if application is None or not application.redirect_uri_allowed(
             request.POST.get("redirect_uri", "")
         ):
-            return self.render_to_response(
+            refused: HttpResponse = self.render_to_response(
                 {"error": {"description": "Invalid request."}}, status=400
             )
+            return refused
         self.application = application
-        return super().post(request, *args, **kwargs)
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
 
-    def form_valid(self, form):
+    def form_valid(self, form: ConsentForm) -> HttpResponse:
         self.workspace = form.cleaned_data["workspace"]
         self.consent_given = True
-        return super().form_valid(form)
+        response: HttpResponse = super().form_valid(form)
+        return response
 
-    def create_authorization_response(self, request, scopes, credentials, allow):
+    def create_authorization_response(
+        self, request: HttpRequest, scopes: str, credentials: dict[str, Any], allow: bool
+    ) -> tuple[str, dict[str, str], str, int]:
+        response: tuple[str, dict[str, str], str, int]
         if not allow:
-            return super().create_authorization_response(request, scopes, credentials, allow)
+            response = super().create_authorization_response(request, scopes, credentials, allow)
+            return response
         credentials["workspace"] = self.workspace
         with transaction.atomic():
             response = super().create_authorization_response(request, scopes, credentials, allow)
             if self.consent_given and response[3] == 302 and "code=" in (response[0] or ""):
                 authorization_grant(
-                    user=request.user,
+                    user=signed_in_user(request),
                     application=self.application,
                     workspace=self.workspace,
                     scopes=scopes.split(),
@@ -180,8 +205,8 @@ class ConsentView(AuthorizationView):
                 )
         return response
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
         application = getattr(self, "application", None)
         form = context.get("form")
         if application is not None and form is not None:

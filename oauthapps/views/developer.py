@@ -1,22 +1,26 @@
 """Settings > Developer apps: register, edit, rotate the secret of and delete OAuth apps.
 
 Only an app's owner sees it: anyone else gets a 404. A client secret is shown
-exactly once: the view that makes it parks it in the session under a random
-one-time token and redirects; the secret page pops it on its first render and
-sends `Cache-Control: no-store`, so a reload or the back button finds nothing.
+exactly once: the view that makes it parks it under a random one-time token
+(accounts.one_time) and redirects; the secret page takes it on its first render
+and sends `Cache-Control: no-store`, so a reload or the back button finds nothing.
 """
+
+from typing import TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import date as date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from oauth2_provider.models import get_application_model
 
-from accounts.one_time import one_time_stash, one_time_take
+from accounts.current import signed_in_user
+from accounts.one_time import one_time_redirect, one_time_take
+from accounts.settings_pages import SettingsSection, posted, run_service
 from accounts.sudo import sudo_required
 from audit.services import AuditContext
 from oauthapps.forms import (
@@ -25,22 +29,29 @@ from oauthapps.forms import (
     ApplicationSettingsForm,
     SecretRotateForm,
 )
+from oauthapps.models import Application
 from oauthapps.scopes import described_for
 from oauthapps.services import applications as services
 from oauthapps.services.device import application_set_device_flow
 
-SECRETS_SESSION_KEY = "oauthapps:secrets"
+DEVELOPER = SettingsSection(name="developer", templates="oauthapps")
+SECRETS_SHELF = "oauthapps:secrets"  # where a new client secret waits for its one display
 
 
-def _page(request, template: str, **context):
-    return render(request, f"oauthapps/{template}", {"section": "developer", **context})
+def _app_or_404(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(Application, pk=pk, user=signed_in_user(request))
 
 
-def _app_or_404(request, pk: int):
-    return get_object_or_404(get_application_model(), pk=pk, user=request.user)
+class Endpoints(TypedDict):
+    """The server's URLs an app's developer needs, shown on the app's pages."""
+
+    authorize_url: str
+    token_url: str
+    device_authorization_url: str
+    discovery_url: str
 
 
-def _endpoints(request) -> dict:
+def _endpoints(request: HttpRequest) -> Endpoints:
     return {
         "authorize_url": request.build_absolute_uri("/oauth/authorize"),
         "token_url": request.build_absolute_uri("/oauth/token"),
@@ -49,68 +60,76 @@ def _endpoints(request) -> dict:
     }
 
 
-def _save_device_flow(request, application, form) -> None:
+def _save_device_flow(
+    request: HttpRequest, application: Application, form: ApplicationSettingsForm
+) -> None:
     """The device flow checkbox: its own service, so the change is an event like the others."""
     application_set_device_flow(
         application=application,
         enabled=form.cleaned_data["device_flow_enabled"],
-        actor=request.user,
+        actor=signed_in_user(request),
         context=AuditContext.from_request(request),
     )
 
 
-def _stash_secret(request, application, secret: str, *, rotated: bool):
-    token = one_time_stash(
-        request, SECRETS_SESSION_KEY, secret=secret, application=application.pk, rotated=rotated
+def _show_secret_once(
+    request: HttpRequest, application: Application, secret: str, *, rotated: bool
+) -> HttpResponse:
+    return one_time_redirect(
+        request,
+        SECRETS_SHELF,
+        "oauthapps:developer_secret",
+        secret=secret,
+        application=application.pk,
+        rotated=rotated,
     )
-    return redirect("oauthapps:developer_secret", token=token)
 
 
 @login_required
-def app_list(request):
-    apps = get_application_model().objects.filter(user=request.user).order_by("-created", "-pk")
-    return _page(request, "developer_list.html", apps=apps, **_endpoints(request))
+def app_list(request: HttpRequest) -> HttpResponse:
+    apps = Application.objects.filter(user=signed_in_user(request)).order_by("-created", "-pk")
+    return DEVELOPER.render(request, "developer_list.html", apps=apps, **_endpoints(request))
 
 
 @login_required
 @sudo_required
-def app_new(request):
+def app_new(request: HttpRequest) -> HttpResponse:
     form = ApplicationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                application, secret = services.application_create(
-                    user=request.user,
-                    name=form.cleaned_data["name"],
-                    redirect_uris=form.cleaned_data["redirect_uris"],
-                    client_type=form.cleaned_data["client_type"],
-                    context=AuditContext.from_request(request),
-                )
-                _save_device_flow(request, application, form)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
+        # The app and its device-flow choice are one change: both are made, or neither.
+        @transaction.atomic
+        def register() -> tuple[Application, str | None]:
+            application, secret = services.application_create(
+                user=signed_in_user(request),
+                name=form.cleaned_data["name"],
+                redirect_uris=form.cleaned_data["redirect_uris"],
+                client_type=form.cleaned_data["client_type"],
+                context=AuditContext.from_request(request),
+            )
+            _save_device_flow(request, application, form)
+            return application, secret
+
+        if registered := run_service(form, register):
+            application, secret = registered
             messages.success(request, f"Registered “{application.name}”.")
             if secret is None:
                 return redirect("oauthapps:developer_detail", pk=application.pk)
-            return _stash_secret(request, application, secret, rotated=False)
-    return _page(request, "developer_new.html", form=form)
+            return _show_secret_once(request, application, secret, rotated=False)
+    return DEVELOPER.render(request, "developer_new.html", form=form)
 
 
 @never_cache
 @login_required
-def app_secret(request, token: str):
-    entry = one_time_take(request, SECRETS_SESSION_KEY, token)
+def app_secret(request: HttpRequest, token: str) -> HttpResponse:
+    entry = one_time_take(request, SECRETS_SHELF, token)
     application = None
     if entry is not None:
-        application = (
-            get_application_model()
-            .objects.filter(pk=entry["application"], user=request.user)
-            .first()
-        )
-    if application is None:
-        return _page(request, "developer_secret.html", secret=None)
-    return _page(
+        application = Application.objects.filter(
+            pk=entry["application"], user=signed_in_user(request)
+        ).first()
+    if entry is None or application is None:
+        return DEVELOPER.render(request, "developer_secret.html", secret=None)
+    return DEVELOPER.render(
         request,
         "developer_secret.html",
         app=application,
@@ -122,7 +141,7 @@ def app_secret(request, token: str):
 
 @login_required
 @sudo_required
-def app_detail(request, pk: int):
+def app_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _app_or_404(request, pk)
     initial = {
         "name": application.name,
@@ -131,22 +150,23 @@ def app_detail(request, pk: int):
     }
     form = ApplicationSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.application_update(
-                    application=application,
-                    actor=request.user,
-                    name=form.cleaned_data["name"],
-                    redirect_uris=form.cleaned_data["redirect_uris"],
-                    context=AuditContext.from_request(request),
-                )
-                _save_device_flow(request, application, form)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
+
+        @transaction.atomic
+        def save() -> Application:
+            updated = services.application_update(
+                application=application,
+                actor=signed_in_user(request),
+                name=form.cleaned_data["name"],
+                redirect_uris=form.cleaned_data["redirect_uris"],
+                context=AuditContext.from_request(request),
+            )
+            _save_device_flow(request, application, form)
+            return updated
+
+        if run_service(form, save):
             messages.success(request, "Saved your changes.")
             return redirect("oauthapps:developer_detail", pk=application.pk)
-    return _page(
+    return DEVELOPER.render(
         request,
         "developer_detail.html",
         app=application,
@@ -161,7 +181,7 @@ def app_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 @sudo_required
-def app_rotate(request, pk: int):
+def app_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     """Rotate the secret. A POST with `stop_previous` (the button on the app's page)
     instead stops the previous secret before its overlap ends."""
     application = _app_or_404(request, pk)
@@ -170,35 +190,36 @@ def app_rotate(request, pk: int):
         return redirect("oauthapps:developer_detail", pk=application.pk)
     if request.method == "POST" and "stop_previous" in request.POST:
         return _stop_previous_secret(request, application)
-    form = SecretRotateForm(request.POST if request.method == "POST" else None)
+    form = SecretRotateForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            application, secret = services.application_rotate_secret(
+        rotated = run_service(
+            form,
+            lambda: services.application_rotate_secret(
                 application=application,
-                actor=request.user,
+                actor=signed_in_user(request),
                 overlap=form.overlap_period,
                 context=AuditContext.from_request(request),
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
+            ),
+        )
+        if rotated:
+            application, secret = rotated
             messages.success(request, _rotated_message(application))
-            return _stash_secret(request, application, secret, rotated=True)
-    return _page(request, "developer_rotate.html", app=application, form=form)
+            return _show_secret_once(request, application, secret, rotated=True)
+    return DEVELOPER.render(request, "developer_rotate.html", app=application, form=form)
 
 
-def _rotated_message(application) -> str:
+def _rotated_message(application: Application) -> str:
     if not application.previous_secret_works:
         return "Rotated the client secret. The old secret no longer works."
     until = date_format(application.previous_client_secret_expires_at, "M j, Y, H:i")
     return f"Rotated the client secret. The old secret keeps working until {until} UTC."
 
 
-def _stop_previous_secret(request, application):
+def _stop_previous_secret(request: HttpRequest, application: Application) -> HttpResponse:
     try:
         services.application_revoke_previous_secret(
             application=application,
-            actor=request.user,
+            actor=signed_in_user(request),
             context=AuditContext.from_request(request),
         )
     except ValidationError as error:
@@ -211,18 +232,18 @@ def _stop_previous_secret(request, application):
 @login_required
 @require_http_methods(["GET", "POST"])
 @sudo_required
-def app_delete(request, pk: int):
+def app_delete(request: HttpRequest, pk: int) -> HttpResponse:
     application = _app_or_404(request, pk)
     if request.method == "POST":
         name = application.name
         services.application_delete(
             application=application,
-            actor=request.user,
+            actor=signed_in_user(request),
             context=AuditContext.from_request(request),
         )
         messages.success(request, f"Deleted “{name}” and revoked all of its tokens.")
         return redirect("oauthapps:developer")
-    return _page(
+    return DEVELOPER.render(
         request,
         "developer_delete.html",
         app=application,

@@ -11,11 +11,13 @@ Wrong codes are limited per person and per address (oauthapps.device).
 """
 
 import json
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +30,8 @@ from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import OAuthServerMetadataView
 from oauth2_provider.views.mixins import OAuthLibMixin
 
+from accounts.current import signed_in_user, workspace_choice
+from api.ratelimit import RateLimitState
 from audit.services import AuditContext
 from oauthapps.device import display, guessing_refused, is_well_formed, normalize, wrong_code_charge
 from oauthapps.models import Consent, DeviceGrant
@@ -45,10 +49,10 @@ CLOSED_APP = "That app can no longer sign in devices."
 GONE_CODE = "That code expired or was answered meanwhile. Start signing in again on your device."
 
 
-def endpoint_url(request, name: str) -> str:
+def endpoint_url(request: HttpRequest, name: str) -> str:
     """An /oauth URL as the metadata publishes it: on the issuer's host, or the request's."""
     path = reverse(f"oauth2_provider:{name}")
-    issuer = urlsplit(oauth2_settings.OIDC_ISS_ENDPOINT or "")
+    issuer = urlsplit(str(oauth2_settings.OIDC_ISS_ENDPOINT or ""))
     if not issuer.netloc:
         return request.build_absolute_uri(path)
     return f"{issuer.scheme}://{issuer.netloc}{path}"
@@ -61,7 +65,7 @@ class DeviceAuthorizationView(OAuthLibMixin, View):
     server_class = DeviceAuthorizationServer
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         charge = token_request_charge(request)
         if not charge.allowed:
             return rate_limited_response(charge)
@@ -81,8 +85,8 @@ class ServerMetadataView(OAuthServerMetadataView):
     """RFC 8414 metadata: DOT's document and the device authorization endpoint
     (RFC 8628 section 4), which DOT's view does not list."""
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().get(request, *args, **kwargs)
         document = json.loads(response.content)
         document["device_authorization_endpoint"] = endpoint_url(request, "device-authorization")
         response.content = json.dumps(document)
@@ -115,8 +119,9 @@ class DeviceConsentForm(ConsentForm):
     """The consent page's workspace picker and Allow, for a user code instead of a redirect."""
 
     user_code = forms.CharField(widget=forms.HiddenInput)
+    fields: dict[str, forms.Field]  # as on any form; the untyped base leaves it unknown
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The authorization request's hidden fields have no place here.
         self.fields = {name: self.fields[name] for name in ("user_code", "workspace", "allow")}
@@ -143,7 +148,7 @@ def _pending(code: str) -> tuple[DeviceGrant | None, str]:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def device(request):
+def device(request: HttpRequest) -> HttpResponse:
     """/oauth/device: the code, then the consent page; both answers are POSTs here."""
     if request.method == "GET":
         typed = normalize(request.GET.get("user_code", ""))[:32]
@@ -161,24 +166,24 @@ def device(request):
         return _entry(request, entry)
     if "allow" not in request.POST and "deny" not in request.POST:
         initial = {"user_code": grant.user_code, "workspace": _workspace_hint(request, grant)}
-        return _consent(request, grant, DeviceConsentForm(user=request.user, initial=initial))
-    form = DeviceConsentForm(request.POST, user=request.user)
+        form = DeviceConsentForm(user=signed_in_user(request), initial=initial)
+        return _consent(request, grant, form)
+    form = DeviceConsentForm(request.POST, user=signed_in_user(request))
     if not form.is_valid():
         return _consent(request, grant, form)
     return _answer(request, grant, form)
 
 
-def _answer(request, grant, form):
+def _answer(request: HttpRequest, grant: DeviceGrant, form: DeviceConsentForm) -> HttpResponse:
     allowed = form.cleaned_data["allow"]
+    user = signed_in_user(request)
     context = AuditContext.from_request(request)
     try:
         if allowed:
             workspace = form.cleaned_data["workspace"]
-            device_grant_allow(
-                device_grant=grant, user=request.user, workspace=workspace, context=context
-            )
+            device_grant_allow(device_grant=grant, user=user, workspace=workspace, context=context)
         else:
-            device_grant_deny(device_grant=grant, user=request.user, context=context)
+            device_grant_deny(device_grant=grant, user=user, context=context)
     except DeviceGrantClosed:
         entry = UserCodeForm(initial={"user_code": display(grant.user_code)})
         entry.add_error(None, GONE_CODE)
@@ -187,24 +192,24 @@ def _answer(request, grant, form):
     return render(request, "oauthapps/device_done.html", done)
 
 
-def _workspace_hint(request, grant):
+def _workspace_hint(request: HttpRequest, grant: DeviceGrant) -> int | None:
     """The workspace last chosen for this app, else the one open in Settings."""
     last = (
-        Consent.objects.filter(user=request.user, application=grant.application)
+        Consent.objects.filter(user=signed_in_user(request), application=grant.application)
         .order_by("-updated_at")
         .first()
     )
     if last is not None:
         return last.workspace_id
-    current = request.workspaces.workspace
+    current = workspace_choice(request).workspace
     return current.pk if current is not None else None
 
 
-def _entry(request, form):
+def _entry(request: HttpRequest, form: UserCodeForm) -> HttpResponse:
     return render(request, "oauthapps/device_entry.html", {"form": form})
 
 
-def _consent(request, grant, form):
+def _consent(request: HttpRequest, grant: DeviceGrant, form: DeviceConsentForm) -> HttpResponse:
     context = {
         "application": grant.application,
         "developer": grant.application.user,
@@ -215,7 +220,7 @@ def _consent(request, grant, form):
     return render(request, "oauthapps/device_consent.html", context)
 
 
-def _too_many_wrong_codes(request, state):
+def _too_many_wrong_codes(request: HttpRequest, state: RateLimitState) -> HttpResponse:
     wait = state.retry_after()
     response = render(
         request, "oauthapps/device_rate_limited.html", {"retry_after": wait}, status=429

@@ -7,6 +7,7 @@ URL was built from, which a client must check (section 3.3), and names this serv
 issuer, the RFC 8414 metadata's `issuer`, as the authorization server.
 """
 
+from django.http import HttpRequest
 from django.urls import reverse
 from oauth2_provider.views import OAuthProtectedResourceMetadataView
 
@@ -16,11 +17,11 @@ RESOURCE_NAME = "Coherence API"
 
 
 class ProtectedResourceMetadataView(OAuthProtectedResourceMetadataView):
-    def get_resource(self, request):
+    def get_resource(self, request: HttpRequest) -> str:
         return resource_identifier(request, self.kwargs.get("resource_path") or "")
 
-    def get_resource_name(self):
+    def get_resource_name(self) -> str:
         return RESOURCE_NAME
 
-    def get_resource_documentation(self):
+    def get_resource_documentation(self) -> str:
         return origin(self.request) + reverse("api-docs")

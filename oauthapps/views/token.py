@@ -2,7 +2,9 @@
 
 import hashlib
 import json
+from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from oauth2_provider.signals import app_authorized
@@ -23,7 +25,7 @@ class TokenView(DOTTokenView):
     @method_decorator(
         sensitive_post_parameters("client_secret", "code", "refresh_token", "device_code")
     )
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         charge = token_request_charge(request)
         if not charge.allowed:
             return rate_limited_response(charge)
@@ -32,7 +34,7 @@ class TokenView(DOTTokenView):
             self._announce(request, json.loads(body).get("access_token"))
         return endpoint_response(headers, body, status)
 
-    def _announce(self, request, raw_token):
+    def _announce(self, request: HttpRequest, raw_token: str | None) -> None:
         # A concurrent replay may already have revoked the pair just issued
         # (refresh reuse revokes the family): nothing to announce then, and no 500.
         checksum = hashlib.sha256((raw_token or "").encode()).hexdigest()
@@ -44,6 +46,6 @@ class TokenView(DOTTokenView):
 class RevokeTokenView(DOTRevokeTokenView):
     """/oauth/revoke (RFC 7009)."""
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         _url, headers, body, status = self.create_revocation_response(request)
         return endpoint_response(headers, body, status)

@@ -5,12 +5,13 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
-import time_machine
 from allauth.mfa.models import Authenticator
 
 from audit.models import AuditEvent
 from tests.accounts.security_steps import enable_totp, reauthenticate, sign_in, totp_code
 from tests.audit.conftest import NOON
+
+NOW = NOON  # where `frozen` stops the clock
 
 # allauth reports two-factor changes once they commit: real transactions, as in a request.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,17 +19,11 @@ PERIOD = timedelta(seconds=30)  # a TOTP code is good once, within its period
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(NOON, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def with_totp(client, alice, clock):
+def with_totp(client, alice, frozen):
     """Alice signed in, with TOTP turned on; the secret."""
     sign_in(client, "alice@example.com")
     secret = enable_totp(client)
-    clock.shift(PERIOD)
+    frozen.shift(PERIOD)
     return secret
 
 
@@ -92,16 +87,16 @@ def test_disabling_totp_is_a_security_event(client, with_totp, alice):
     assert events("user.mfa_disabled") == 1
 
 
-def test_sudo_mode_asks_for_the_code_not_the_password(client, with_totp, clock):
-    clock.shift(timedelta(minutes=11))
+def test_sudo_mode_asks_for_the_code_not_the_password(client, with_totp, frozen):
+    frozen.shift(timedelta(minutes=11))
     response = client.post("/settings/workspace/rename/", {"name": "Renamed"})
 
     next_url = urlencode({"next": "/settings/workspace/rename/"})
     assert response.headers["Location"] == f"/accounts/2fa/reauthenticate/?{next_url}"
 
 
-def test_in_sudo_mode_a_password_alone_is_not_enough(client, with_totp, clock, workspace):
-    clock.shift(timedelta(minutes=11))
+def test_in_sudo_mode_a_password_alone_is_not_enough(client, with_totp, frozen, workspace):
+    frozen.shift(timedelta(minutes=11))
     reauthenticate(client)
     response = client.post("/settings/workspace/rename/", {"name": "Renamed"})
 
@@ -110,8 +105,8 @@ def test_in_sudo_mode_a_password_alone_is_not_enough(client, with_totp, clock, w
     assert workspace.name != "Renamed"
 
 
-def test_the_code_resumes_the_stashed_change(client, with_totp, clock, workspace):
-    clock.shift(timedelta(minutes=11))
+def test_the_code_resumes_the_stashed_change(client, with_totp, frozen, workspace):
+    frozen.shift(timedelta(minutes=11))
     client.post("/settings/workspace/rename/", {"name": "Renamed"})
     client.post(
         "/accounts/2fa/reauthenticate/",

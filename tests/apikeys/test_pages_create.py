@@ -12,12 +12,6 @@ NEW_URL = "/settings/api/keys/new/"
 
 
 @pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
 def dana(alice):
     """A member of Alice's workspace with no workspace of her own."""
     user = User.objects.create_user("dana@example.com", password=PASSWORD, name="Dana Member")

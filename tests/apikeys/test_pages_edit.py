@@ -1,15 +1,7 @@
-import pytest
-
 from accounts.models import Membership, User
 from apikeys.services import key_revoke
 from audit.models import AuditEvent
 from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
 
 
 def edit_url(key):

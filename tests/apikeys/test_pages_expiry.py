@@ -1,7 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from apikeys.models import ApiKey
@@ -11,15 +10,7 @@ NEW_URL = "/settings/api/keys/new/"
 NOW = datetime(2026, 3, 3, 9, 30, tzinfo=UTC)
 
 
-@pytest.fixture
-def alice_client(signed_in, alice):
-    return signed_in(alice)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def create(client, **fields):

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-import pytest
 import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -8,12 +7,6 @@ from rest_framework.test import APIClient
 from apikeys.services import key_revoke, key_roll
 
 LIST_URL = "/settings/api/"
-
-
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
 
 
 def revoked_section(html: str) -> str:

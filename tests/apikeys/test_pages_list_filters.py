@@ -1,17 +1,11 @@
 from datetime import timedelta
 
-import pytest
 import time_machine
 from django.utils import timezone
 
 from apikeys.services import key_revoke, key_roll
 
 LIST_URL = "/settings/api/"
-
-
-@pytest.fixture
-def alice_client(signed_in, alice):
-    return signed_in(alice)
 
 
 def shown(client, query: str = "") -> str:

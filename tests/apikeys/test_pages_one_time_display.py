@@ -2,7 +2,6 @@ import logging
 import re
 from datetime import timedelta
 
-import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
@@ -12,12 +11,6 @@ from apikeys.models import ApiKey
 NEW_URL = "/settings/api/keys/new/"
 RAW_KEY = re.compile(r"ck_(?:live|test)_[0-9A-Za-z]{38}")
 WARNING = "API keys are shown only once. Store them securely - you cannot retrieve them later."
-
-
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
 
 
 def create(client):

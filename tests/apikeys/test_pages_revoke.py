@@ -1,14 +1,7 @@
-import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
-
-
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
 
 
 def revoke_url(key):

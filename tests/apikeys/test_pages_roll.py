@@ -1,7 +1,6 @@
 import re
 from datetime import timedelta
 
-import pytest
 import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -9,12 +8,6 @@ from rest_framework.test import APIClient
 from apikeys.models import ApiKey
 
 RAW_KEY = re.compile(r"ck_(?:live|test)_[0-9A-Za-z]{38}")
-
-
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
 
 
 def roll_url(key):

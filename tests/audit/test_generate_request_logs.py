@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -48,6 +49,17 @@ def test_the_rows_look_like_real_traffic(alice, keys):
     assert span["last"] <= timezone.now()
     assert span["last"] - span["first"] > timedelta(days=6)
     assert rows.exclude(livemode=True).exists()  # test keys' rows are sandbox rows
+
+
+def test_it_leaves_the_tables_indexes_and_constraints_as_it_found_them(alice, keys):
+    def constraints():
+        with connection.cursor() as cursor:
+            return connection.introspection.get_constraints(cursor, RequestLog._meta.db_table)
+
+    before = constraints()
+    generate("--workspace", "alice@example.com", "--rows", "500", "--chunk-size", "200")
+
+    assert constraints() == before
 
 
 def test_it_refuses_an_unknown_workspace(db):

@@ -14,10 +14,7 @@ from audit.models import AuditEvent, RequestLog
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def logs(n: int, *, age: timedelta, path="/v1/users/me"):

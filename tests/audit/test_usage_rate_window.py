@@ -4,16 +4,12 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
 NOW = datetime(2026, 3, 10, 12, 30, 10, tzinfo=UTC)
 URL = "/settings/api/usage/"
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def window_of(html: str, key) -> str:

@@ -10,6 +10,8 @@ from django.test import Client
 from oauth2_provider.generators import generate_client_secret
 
 from oauthapps.models import Application
+from oauthapps.services.applications import application_create
+from tests.conftest import use_workspace
 
 CALLBACK = "https://app.example.com/callback"
 
@@ -51,6 +53,35 @@ def make_app(db):
         return app, secret
 
     return make
+
+
+@pytest.fixture
+def app(alice):
+    """Alice's confidential app, registered as the developer pages register one."""
+    app, _secret = application_create(
+        user=alice,
+        name="Acme Sync",
+        redirect_uris="https://acme.example/cb",
+        client_type="confidential",
+    )
+    return app
+
+
+@pytest.fixture
+def registered(alice, frozen):
+    """Alice's confidential app and its first secret, made at the test module's NOW:
+    the secret rotation tests move the clock from there."""
+    return application_create(
+        user=alice, name="Acme Sync", redirect_uris=CALLBACK, client_type="confidential"
+    )
+
+
+@pytest.fixture
+def bob_client(client, bob):
+    """The test's client, signed in as Bob, working in Alice's workspace (his first)."""
+    client.force_login(bob)
+    use_workspace(client, bob.workspaces.order_by("id").first())
+    return client
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 import secrets
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import time_machine
 from django.utils.html import escape
 from oauth2_provider.models import get_access_token_model
@@ -33,23 +32,15 @@ def token(user, app, workspace, *, last_used_at=None):
     )
 
 
-@pytest.fixture
-def signed_in(client, bob):
-    """Bob, working in Alice's workspace (the first he belongs to)."""
-    client.force_login(bob)
-    use_workspace(client, bob.workspaces.order_by("id").first())
-    return client
-
-
 @time_machine.travel(NOW, tick=False)
-def test_it_lists_the_apps_authorized_in_the_current_workspace(signed_in, alice, bob):
+def test_it_lists_the_apps_authorized_in_the_current_workspace(bob_client, alice, bob):
     app, other = register(alice, "Acme Sync"), register(alice, "Zeta Reports")
     alices, bobs = bob.workspaces.order_by("id")
     authorization_grant(user=bob, application=app, workspace=alices, scopes=["read"])
     authorization_grant(user=bob, application=app, workspace=alices, scopes=["email:send"])
     authorization_grant(user=bob, application=other, workspace=bobs, scopes=["read"])
 
-    page = signed_in.get(LIST)
+    page = bob_client.get(LIST)
 
     [entry] = page.context["entries"]
     assert entry.application == app
@@ -58,32 +49,32 @@ def test_it_lists_the_apps_authorized_in_the_current_workspace(signed_in, alice,
     assert html.count("Acme Sync") == 1
     assert f"in {escape(alices.name)}" in html
     assert "Zeta Reports" not in html
-    assert "Zeta Reports" in use_workspace(signed_in, bobs).get(LIST).content.decode()
+    assert "Zeta Reports" in use_workspace(bob_client, bobs).get(LIST).content.decode()
 
 
-def test_it_describes_each_scope_in_plain_words(signed_in, alice, bob):
+def test_it_describes_each_scope_in_plain_words(bob_client, alice, bob):
     app = register(alice, "Acme Sync")
     authorization_grant(
         user=bob, application=app, workspace=bob.workspaces.first(), scopes=["read", "email:send"]
     )
 
-    html = signed_in.get(LIST).content.decode()
+    html = bob_client.get(LIST).content.decode()
 
     assert "Read all data you can access" in html
     assert "Send email on your behalf" in html
     assert "Create and update records" not in html
 
 
-def test_it_shows_who_made_the_app(signed_in, alice, bob):
+def test_it_shows_who_made_the_app(bob_client, alice, bob):
     app = register(alice, "Acme Sync")
     authorization_grant(
         user=bob, application=app, workspace=bob.workspaces.first(), scopes=["read"]
     )
 
-    assert b"by Alice Owner" in signed_in.get(LIST).content
+    assert b"by Alice Owner" in bob_client.get(LIST).content
 
 
-def test_it_shows_when_the_app_was_authorized_and_last_used(signed_in, alice, bob):
+def test_it_shows_when_the_app_was_authorized_and_last_used(bob_client, alice, bob):
     used, unused = register(alice, "Acme Sync"), register(alice, "Zeta Reports")
     workspace = bob.workspaces.first()
     with time_machine.travel(NOW, tick=False):
@@ -92,7 +83,7 @@ def test_it_shows_when_the_app_was_authorized_and_last_used(signed_in, alice, bo
         token(bob, used, workspace, last_used_at=NOW + timedelta(days=1))
 
     with time_machine.travel(NOW + timedelta(days=1, hours=2), tick=False):
-        page = signed_in.get(LIST)
+        page = bob_client.get(LIST)
 
     first, second = page.context["entries"]
     assert (first.application, second.application) == (used, unused)
@@ -102,28 +93,28 @@ def test_it_shows_when_the_app_was_authorized_and_last_used(signed_in, alice, bo
     assert "Never used" in html
 
 
-def test_it_lists_only_this_users_authorizations(signed_in, alice, charlie):
+def test_it_lists_only_this_users_authorizations(bob_client, alice, charlie):
     app = register(alice, "Acme Sync")
     authorization_grant(
         user=charlie, application=app, workspace=charlie.workspaces.first(), scopes=["read"]
     )
 
-    page = signed_in.get(LIST)
+    page = bob_client.get(LIST)
 
     assert page.context["entries"] == []
     assert b"Acme Sync" not in page.content
 
 
-def test_it_explains_the_page_when_no_app_is_authorized(signed_in):
-    page = signed_in.get(LIST)
+def test_it_explains_the_page_when_no_app_is_authorized(bob_client):
+    page = bob_client.get(LIST)
 
     assert page.status_code == 200
     assert b"No authorized apps" in page.content
     assert b"revoke their access at any time" in page.content
 
 
-def test_it_highlights_authorized_apps_in_the_settings_nav(signed_in):
-    page = signed_in.get(LIST)
+def test_it_highlights_authorized_apps_in_the_settings_nav(bob_client):
+    page = bob_client.get(LIST)
 
     assert page.context["section"] == "authorized"
     assert b'href="/settings/apps/" aria-current="page"' in page.content

@@ -1,14 +1,12 @@
 import secrets
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
 from audit.models import AuditEvent
 from oauthapps.services.applications import application_create
 from oauthapps.services.authorizations import authorization_grant
-from tests.conftest import use_workspace
 
 
 def register(user, name):
@@ -41,27 +39,14 @@ def sign_in_to(user, app, workspace=None) -> str:
     return raw
 
 
-@pytest.fixture
-def app(alice):
-    return register(alice, "Acme Sync")
-
-
-@pytest.fixture
-def signed_in(client, bob):
-    """Bob, working in Alice's workspace (the first he belongs to)."""
-    client.force_login(bob)
-    use_workspace(client, bob.workspaces.order_by("id").first())
-    return client
-
-
 def url(app) -> str:
     return f"/settings/apps/{app.pk}/revoke/"
 
 
-def test_it_asks_before_revoking_and_names_what_the_app_can_do(signed_in, bob, app):
+def test_it_asks_before_revoking_and_names_what_the_app_can_do(bob_client, bob, app):
     sign_in_to(bob, app)
 
-    page = signed_in.get(url(app))
+    page = bob_client.get(url(app))
 
     assert page.status_code == 200
     assert b"Revoke access for Acme Sync?" in page.content
@@ -69,13 +54,13 @@ def test_it_asks_before_revoking_and_names_what_the_app_can_do(signed_in, bob, a
     assert get_access_token_model().objects.filter(user=bob, application=app).exists()
 
 
-def test_revoking_removes_the_apps_tokens_in_this_workspace_at_once(signed_in, bob, app):
+def test_revoking_removes_the_apps_tokens_in_this_workspace_at_once(bob_client, bob, app):
     alices, bobs = bob.workspaces.order_by("id")
     sign_in_to(bob, app, alices)
     sign_in_to(bob, app, alices)
     sign_in_to(bob, app, bobs)
 
-    response = signed_in.post(url(app))
+    response = bob_client.post(url(app))
 
     assert response.status_code == 302
     assert response.url == "/settings/apps/"
@@ -85,36 +70,36 @@ def test_revoking_removes_the_apps_tokens_in_this_workspace_at_once(signed_in, b
     assert list(
         live_refresh.filter(user=bob, application=app).values_list("workspace", flat=True)
     ) == [bobs.pk]
-    assert signed_in.get("/settings/apps/").context["entries"] == []
+    assert bob_client.get("/settings/apps/").context["entries"] == []
 
 
-def test_the_revoked_token_stops_working(signed_in, bob, app, api_client):
+def test_the_revoked_token_stops_working(bob_client, bob, app, api_client):
     raw = sign_in_to(bob, app)
     me = {"path": "/v1/users/me", "HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert api_client.get(**me).status_code == 200
 
-    signed_in.post(url(app))
+    bob_client.post(url(app))
 
     assert api_client.get(**me).status_code == 401
 
 
-def test_it_leaves_other_apps_and_other_users_alone(signed_in, alice, bob, charlie, app):
+def test_it_leaves_other_apps_and_other_users_alone(bob_client, alice, bob, charlie, app):
     other_app = register(alice, "Zeta Reports")
     sign_in_to(bob, app)
     sign_in_to(bob, other_app)
     sign_in_to(charlie, app)
 
-    signed_in.post(url(app))
+    bob_client.post(url(app))
 
     tokens = get_access_token_model().objects
     assert tokens.filter(user=bob, application=other_app).count() == 1
     assert tokens.filter(user=charlie, application=app).count() == 1
 
 
-def test_revoking_is_recorded_in_the_audit_log(signed_in, bob, app):
+def test_revoking_is_recorded_in_the_audit_log(bob_client, bob, app):
     sign_in_to(bob, app)
 
-    signed_in.post(url(app), REMOTE_ADDR="198.51.100.4")
+    bob_client.post(url(app), REMOTE_ADDR="198.51.100.4")
 
     event = AuditEvent.objects.get(action="oauth.authorization_revoked")
     assert event.actor == bob

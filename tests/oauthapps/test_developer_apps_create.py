@@ -1,6 +1,5 @@
 import re
 
-import pytest
 from django.contrib.auth.hashers import check_password
 from django.test import Client
 from oauth2_provider.models import get_application_model
@@ -24,22 +23,16 @@ def secret_on(page) -> str:
     return re.search(r'id="client-secret"[^>]*>([^<]+)</textarea>', page.content.decode())[1]
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
-def test_it_shows_the_registration_form(signed_in):
-    page = signed_in.get(NEW)
+def test_it_shows_the_registration_form(alice_client):
+    page = alice_client.get(NEW)
     assert page.status_code == 200
     assert b"Redirect URIs" in page.content
     assert b'value="confidential" checked' in page.content
     assert page.context["section"] == "developer"
 
 
-def test_it_registers_a_confidential_app_for_the_authorization_code_flow(signed_in, alice):
-    response = register(signed_in, redirect_uris="https://acme.example/cb\nhttp://127.0.0.1/cb")
+def test_it_registers_a_confidential_app_for_the_authorization_code_flow(alice_client, alice):
+    response = register(alice_client, redirect_uris="https://acme.example/cb\nhttp://127.0.0.1/cb")
 
     app = get_application_model().objects.get(user=alice)
     assert app.name == "Acme Sync"
@@ -50,8 +43,8 @@ def test_it_registers_a_confidential_app_for_the_authorization_code_flow(signed_
     assert response.url.startswith("/settings/developer/apps/secret/")
 
 
-def test_it_shows_the_client_secret_once_and_stores_only_its_hash(signed_in, alice):
-    secret_page = signed_in.get(register(signed_in).url)
+def test_it_shows_the_client_secret_once_and_stores_only_its_hash(alice_client, alice):
+    secret_page = alice_client.get(register(alice_client).url)
 
     app = get_application_model().objects.get(user=alice)
     secret = secret_on(secret_page)
@@ -62,11 +55,11 @@ def test_it_shows_the_client_secret_once_and_stores_only_its_hash(signed_in, ali
     assert "no-store" in secret_page["Cache-Control"]
 
 
-def test_a_reload_of_the_secret_page_never_shows_the_secret_again(signed_in):
-    secret_url = register(signed_in).url
-    secret = secret_on(signed_in.get(secret_url))
+def test_a_reload_of_the_secret_page_never_shows_the_secret_again(alice_client):
+    secret_url = register(alice_client).url
+    secret = secret_on(alice_client.get(secret_url))
 
-    reload = signed_in.get(secret_url)
+    reload = alice_client.get(secret_url)
 
     assert reload.status_code == 200
     assert secret not in reload.content.decode()
@@ -74,8 +67,8 @@ def test_a_reload_of_the_secret_page_never_shows_the_secret_again(signed_in):
     assert "no-store" in reload["Cache-Control"]
 
 
-def test_another_user_cannot_collect_the_secret_with_its_link(signed_in, charlie):
-    secret_url = register(signed_in).url
+def test_another_user_cannot_collect_the_secret_with_its_link(alice_client, charlie):
+    secret_url = register(alice_client).url
     other = Client()
     other.force_login(charlie)
 
@@ -84,19 +77,21 @@ def test_another_user_cannot_collect_the_secret_with_its_link(signed_in, charlie
     assert b'id="client-secret"' not in page.content
 
 
-def test_a_public_app_gets_no_secret_to_show(signed_in, alice):
-    response = register(signed_in, client_type="public", redirect_uris="http://127.0.0.1:7777/cb")
+def test_a_public_app_gets_no_secret_to_show(alice_client, alice):
+    response = register(
+        alice_client, client_type="public", redirect_uris="http://127.0.0.1:7777/cb"
+    )
 
     app = get_application_model().objects.get(user=alice)
     assert app.client_type == "public"
     assert response.url == f"/settings/developer/apps/{app.pk}/"
-    page = signed_in.get(response.url)
+    page = alice_client.get(response.url)
     assert b"Public clients have no secret" in page.content
 
 
-def test_it_refuses_bad_redirect_uris_with_one_message_per_uri(signed_in, alice):
+def test_it_refuses_bad_redirect_uris_with_one_message_per_uri(alice_client, alice):
     response = register(
-        signed_in,
+        alice_client,
         redirect_uris="https://ok.example/cb\nhttp://acme.example/cb\nhttps://acme.example/cb#x",
     )
 
@@ -109,15 +104,15 @@ def test_it_refuses_bad_redirect_uris_with_one_message_per_uri(signed_in, alice)
     assert not get_application_model().objects.filter(user=alice).exists()
 
 
-def test_it_requires_a_name_and_a_client_type(signed_in, alice):
-    response = register(signed_in, name="  ", client_type="implicit")
+def test_it_requires_a_name_and_a_client_type(alice_client, alice):
+    response = register(alice_client, name="  ", client_type="implicit")
 
     assert set(response.context["form"].errors) == {"name", "client_type"}
     assert not get_application_model().objects.filter(user=alice).exists()
 
 
-def test_it_records_the_registration_in_the_audit_log(signed_in, alice):
-    register(signed_in)
+def test_it_records_the_registration_in_the_audit_log(alice_client, alice):
+    register(alice_client)
 
     app = get_application_model().objects.get(user=alice)
     event = AuditEvent.objects.get(action="oauth_app.created")

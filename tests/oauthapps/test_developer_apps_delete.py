@@ -1,7 +1,6 @@
 import secrets
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from oauth2_provider.models import (
     get_access_token_model,
@@ -12,23 +11,6 @@ from oauth2_provider.models import (
 
 from audit.models import AuditEvent
 from oauthapps.services.applications import application_create
-
-
-@pytest.fixture
-def app(alice):
-    app, _ = application_create(
-        user=alice,
-        name="Acme Sync",
-        redirect_uris="https://acme.example/cb",
-        client_type="confidential",
-    )
-    return app
-
-
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
 
 
 def issue(user, app):
@@ -65,11 +47,11 @@ def url(app) -> str:
     return f"/settings/developer/apps/{app.pk}/delete/"
 
 
-def test_it_asks_first_and_says_what_stops_working(signed_in, app, bob, charlie):
+def test_it_asks_first_and_says_what_stops_working(alice_client, app, bob, charlie):
     issue(bob, app)
     issue(charlie, app)
 
-    page = signed_in.get(url(app))
+    page = alice_client.get(url(app))
 
     assert page.status_code == 200
     assert page.context["counts"] == {
@@ -85,14 +67,14 @@ def test_it_asks_first_and_says_what_stops_working(signed_in, app, bob, charlie)
     assert get_application_model().objects.filter(pk=app.pk).exists()
 
 
-def test_deleting_the_app_revokes_every_token_and_code_issued_to_it(signed_in, app, alice, bob):
+def test_deleting_the_app_revokes_every_token_and_code_issued_to_it(alice_client, app, alice, bob):
     issue(bob, app)
     other, _ = application_create(
         user=alice, name="Other", redirect_uris="https://o.example/cb", client_type="public"
     )
     issue(bob, other)
 
-    response = signed_in.post(url(app))
+    response = alice_client.post(url(app))
 
     assert response.status_code == 302
     assert response.url == "/settings/developer/apps/"
@@ -102,7 +84,7 @@ def test_deleting_the_app_revokes_every_token_and_code_issued_to_it(signed_in, a
         assert model.objects.filter(application=other).count() == 1
 
 
-def test_a_deleted_apps_token_no_longer_authenticates(signed_in, app, bob, api_client):
+def test_a_deleted_apps_token_no_longer_authenticates(alice_client, app, bob, api_client):
     issue(bob, app)
     raw = "at_" + secrets.token_urlsafe(24)
     get_access_token_model().objects.create(
@@ -117,16 +99,16 @@ def test_a_deleted_apps_token_no_longer_authenticates(signed_in, app, bob, api_c
     me = {"path": "/v1/users/me", "HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert api_client.get(**me).status_code == 200
 
-    signed_in.post(url(app))
+    alice_client.post(url(app))
 
     assert api_client.get(**me).status_code == 401
 
 
-def test_deleting_records_an_audit_event_with_what_was_revoked(signed_in, app, alice, bob):
+def test_deleting_records_an_audit_event_with_what_was_revoked(alice_client, app, alice, bob):
     issue(bob, app)
     client_id = app.client_id
 
-    signed_in.post(url(app))
+    alice_client.post(url(app))
 
     event = AuditEvent.objects.get(action="oauth_app.deleted")
     assert event.actor == alice

@@ -1,5 +1,3 @@
-import pytest
-
 from oauthapps.services.applications import application_create
 
 LIST = "/settings/developer/apps/"
@@ -15,19 +13,13 @@ def register(user, name, **fields):
     return app
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
-def test_it_lists_the_users_apps_with_client_id_type_and_redirect_uris(signed_in, alice):
+def test_it_lists_the_users_apps_with_client_id_type_and_redirect_uris(alice_client, alice):
     sync = register(
         alice, "Acme Sync", redirect_uris="https://acme.example/a https://acme.example/b"
     )
     cli = register(alice, "Acme CLI", client_type="public", redirect_uris="http://127.0.0.1/cb")
 
-    page = signed_in.get(LIST)
+    page = alice_client.get(LIST)
 
     html = page.content.decode()
     assert page.status_code == 200
@@ -40,35 +32,35 @@ def test_it_lists_the_users_apps_with_client_id_type_and_redirect_uris(signed_in
     assert f"/settings/developer/apps/{sync.pk}/" in html
 
 
-def test_it_never_shows_a_client_secret(signed_in, alice):
+def test_it_never_shows_a_client_secret(alice_client, alice):
     app, secret = application_create(
         user=alice, name="Acme", redirect_uris="https://a.example/cb", client_type="confidential"
     )
 
-    html = signed_in.get(LIST).content.decode()
+    html = alice_client.get(LIST).content.decode()
 
     assert secret not in html
     assert app.client_secret not in html
 
 
-def test_it_lists_nobody_elses_apps(signed_in, bob):
+def test_it_lists_nobody_elses_apps(alice_client, bob):
     register(bob, "Bob's Bot")
 
-    page = signed_in.get(LIST)
+    page = alice_client.get(LIST)
 
     assert list(page.context["apps"]) == []
     assert b"Bob&#x27;s Bot" not in page.content
 
 
-def test_it_invites_a_first_registration_when_there_are_no_apps(signed_in):
-    page = signed_in.get(LIST)
+def test_it_invites_a_first_registration_when_there_are_no_apps(alice_client):
+    page = alice_client.get(LIST)
 
     assert b"Register an app" in page.content
     assert b"/settings/developer/apps/new/" in page.content
 
 
-def test_it_highlights_developer_apps_in_the_settings_nav(signed_in):
-    page = signed_in.get(LIST)
+def test_it_highlights_developer_apps_in_the_settings_nav(alice_client):
+    page = alice_client.get(LIST)
 
     assert page.context["section"] == "developer"
     assert b'href="/settings/developer/apps/" aria-current="page"' in page.content

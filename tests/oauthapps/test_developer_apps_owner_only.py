@@ -4,22 +4,10 @@ from oauth2_provider.models import get_application_model
 
 from audit.models import AuditEvent
 from oauthapps.services.applications import (
-    application_create,
     application_delete,
     application_rotate_secret,
     application_update,
 )
-
-
-@pytest.fixture
-def app(alice):
-    app, _ = application_create(
-        user=alice,
-        name="Acme Sync",
-        redirect_uris="https://acme.example/cb",
-        client_type="confidential",
-    )
-    return app
 
 
 @pytest.mark.parametrize("page", ["", "rotate/", "delete/"])

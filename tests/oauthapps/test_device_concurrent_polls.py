@@ -6,14 +6,13 @@ exactly one poll gets a token pair and every other gets `invalid_grant`,
 never a 500 or a second pair. Runs on whichever database DATABASE_URL names.
 """
 
-import threading
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from oauthapps.models import AccessToken, DeviceGrant, RefreshToken
+from tests.conftest import at_once
 
 from .conftest import bearer
 from .device_steps import DEVICE_CODE_GRANT, FORM, DeviceFlow, device_app
@@ -22,8 +21,6 @@ THREADS = 8
 
 
 def poll_at_once(device, device_code: str) -> list:
-    start = threading.Barrier(THREADS)
-    responses = [None] * THREADS
     body = urlencode(
         {
             "grant_type": DEVICE_CODE_GRANT,
@@ -31,20 +28,7 @@ def poll_at_once(device, device_code: str) -> list:
             "client_id": device.app.client_id,
         }
     )
-
-    def one(index):
-        try:
-            start.wait()
-            responses[index] = Client().post("/oauth/token", body, content_type=FORM)
-        finally:
-            connection.close()  # each thread's own connection, or the test DB can't be dropped
-
-    workers = [threading.Thread(target=one, args=(i,)) for i in range(THREADS)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return responses
+    return at_once(THREADS, lambda: Client().post("/oauth/token", body, content_type=FORM))
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def codes(device):
 
 
 @pytest.fixture
-def frozen():
+def mid_minute():
     """Mid-minute, so that the limits' one-minute window does not roll over mid-test."""
     start = timezone.now().replace(second=10, microsecond=0) + timedelta(minutes=1)
     with time_machine.travel(start, tick=False) as traveller:
@@ -38,7 +38,7 @@ def frozen():
 
 
 @override_settings(OAUTH_DEVICE_CODE_GUESSES_PER_USER=3)
-def test_after_too_many_wrong_codes_even_the_right_one_waits(device, codes, alice, frozen):
+def test_after_too_many_wrong_codes_even_the_right_one_waits(device, codes, alice, mid_minute):
     for _ in range(3):
         assert device.enter(alice, WRONG).status_code == 200
 
@@ -51,11 +51,11 @@ def test_after_too_many_wrong_codes_even_the_right_one_waits(device, codes, alic
 
 
 @override_settings(OAUTH_DEVICE_CODE_GUESSES_PER_USER=3)
-def test_the_limit_lifts_when_the_minute_is_over(device, codes, alice, frozen):
+def test_the_limit_lifts_when_the_minute_is_over(device, codes, alice, mid_minute):
     for _ in range(3):
         device.enter(alice, WRONG)
 
-    frozen.shift(timedelta(seconds=50))
+    mid_minute.shift(timedelta(seconds=50))
     page = device.enter(alice, codes["user_code"])
 
     assert page.status_code == 200
@@ -63,7 +63,7 @@ def test_the_limit_lifts_when_the_minute_is_over(device, codes, alice, frozen):
 
 
 @override_settings(OAUTH_DEVICE_CODE_GUESSES_PER_USER=3)
-def test_a_refused_answer_on_the_consent_page_is_not_taken(device, codes, alice, frozen):
+def test_a_refused_answer_on_the_consent_page_is_not_taken(device, codes, alice, mid_minute):
     page = device.enter(alice, codes["user_code"])
     for _ in range(3):
         device.enter(alice, WRONG)
@@ -75,7 +75,7 @@ def test_a_refused_answer_on_the_consent_page_is_not_taken(device, codes, alice,
 
 
 @override_settings(OAUTH_DEVICE_CODE_GUESSES_PER_USER=3)
-def test_right_codes_and_typos_are_not_counted(device, codes, alice, frozen):
+def test_right_codes_and_typos_are_not_counted(device, codes, alice, mid_minute):
     for _ in range(5):
         assert device.enter(alice, codes["user_code"]).status_code == 200
         assert device.enter(alice, "not a code").status_code == 200
@@ -84,7 +84,7 @@ def test_right_codes_and_typos_are_not_counted(device, codes, alice, frozen):
 
 
 @override_settings(OAUTH_DEVICE_CODE_GUESSES_PER_USER=3)
-def test_one_persons_wrong_codes_do_not_hold_up_another(device, codes, alice, bob, frozen):
+def test_one_persons_wrong_codes_do_not_hold_up_another(device, codes, alice, bob, mid_minute):
     for _ in range(3):
         device.enter(alice, WRONG, REMOTE_ADDR="198.51.100.1")
 
@@ -94,7 +94,7 @@ def test_one_persons_wrong_codes_do_not_hold_up_another(device, codes, alice, bo
 
 
 @override_settings(OAUTH_DEVICE_CODE_GUESSES_PER_ADDRESS=4)
-def test_wrong_codes_from_one_address_are_limited_across_accounts(device, codes, db, frozen):
+def test_wrong_codes_from_one_address_are_limited_across_accounts(device, codes, db, mid_minute):
     address = {"REMOTE_ADDR": "203.0.113.9"}
     for n in range(4):
         guesser = user_signup(email=f"guesser{n}@example.com", password=PASSWORD)

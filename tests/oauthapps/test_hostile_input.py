@@ -30,11 +30,6 @@ def post_form(path, body, **extra):
     return Client().post(path, body, content_type=FORM, **extra)
 
 
-@pytest.fixture
-def app(make_app, alice):
-    return make_app(alice)
-
-
 @pytest.mark.parametrize("endpoint", ["/oauth/token", "/oauth/revoke", "/oauth/introspect"])
 @pytest.mark.parametrize(
     "body",
@@ -48,15 +43,17 @@ def app(make_app, alice):
         "code%00=x&client_id={client_id}",
     ],
 )
-def test_a_nul_byte_or_lone_surrogate_in_a_form_parameter_is_invalid_request(app, endpoint, body):
-    application, _ = app
+def test_a_nul_byte_or_lone_surrogate_in_a_form_parameter_is_invalid_request(
+    app_and_secret, endpoint, body
+):
+    application, _ = app_and_secret
     body = body.format(client_id=application.client_id)
 
     assert_oauth_error(post_form(endpoint, body), 400)
 
 
-def test_a_multipart_form_with_a_nul_byte_is_invalid_request(app):
-    application, _ = app
+def test_a_multipart_form_with_a_nul_byte_is_invalid_request(app_and_secret):
+    application, _ = app_and_secret
 
     response = Client().post(
         "/oauth/revoke", {"token": "a\x00", "client_id": application.client_id}
@@ -65,8 +62,8 @@ def test_a_multipart_form_with_a_nul_byte_is_invalid_request(app):
     assert_oauth_error(response, 400)
 
 
-def test_a_nul_byte_in_basic_credentials_is_invalid_request(app):
-    application, secret = app
+def test_a_nul_byte_in_basic_credentials_is_invalid_request(app_and_secret):
+    application, secret = app_and_secret
     credentials = base64.b64encode(f"{application.client_id}\x00:{secret}".encode()).decode()
 
     response = post_form(
@@ -76,8 +73,8 @@ def test_a_nul_byte_in_basic_credentials_is_invalid_request(app):
     assert_oauth_error(response, 400)
 
 
-def test_a_percent_encoded_nul_in_basic_credentials_is_invalid_request(app):
-    application, secret = app
+def test_a_percent_encoded_nul_in_basic_credentials_is_invalid_request(app_and_secret):
+    application, secret = app_and_secret
     credentials = base64.b64encode(f"{quote(application.client_id)}%00:{secret}".encode())
 
     response = post_form(
@@ -117,8 +114,8 @@ def test_a_bad_host_is_invalid_request_not_an_html_page(db):
     assert_oauth_error(response, 400)
 
 
-def test_a_database_outage_is_temporarily_unavailable(app):
-    application, secret = app
+def test_a_database_outage_is_temporarily_unavailable(app_and_secret):
+    application, secret = app_and_secret
     body = f"grant_type=refresh_token&refresh_token=rt_x&client_id={application.client_id}"
     body += f"&client_secret={secret}"
     client = Client(raise_request_exception=False)
@@ -132,8 +129,8 @@ def test_a_database_outage_is_temporarily_unavailable(app):
     assert response.headers["Retry-After"]
 
 
-def test_an_unexpected_error_on_the_token_endpoint_is_server_error_json(app):
-    application, secret = app
+def test_an_unexpected_error_on_the_token_endpoint_is_server_error_json(app_and_secret):
+    application, secret = app_and_secret
     body = f"grant_type=refresh_token&refresh_token=rt_x&client_id={application.client_id}"
     body += f"&client_secret={secret}"
     client = Client(raise_request_exception=False)
@@ -147,14 +144,14 @@ def test_an_unexpected_error_on_the_token_endpoint_is_server_error_json(app):
     assert "a bug" not in response.content.decode()
 
 
-def test_clean_parameters_pass_through_to_the_server(app):
-    application, secret = app
+def test_clean_parameters_pass_through_to_the_server(app_and_secret):
+    application, secret = app_and_secret
     body = f"token=unknown&client_id={application.client_id}&client_secret={secret}"
 
     assert post_form("/oauth/revoke", body).status_code == 200
 
 
-def test_a_streamed_body_is_left_to_the_server(app):
+def test_a_streamed_body_is_left_to_the_server(app_and_secret):
     response = Client().request(
         REQUEST_METHOD="POST",
         PATH_INFO="/oauth/token",

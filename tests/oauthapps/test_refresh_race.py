@@ -6,14 +6,12 @@ one gets `invalid_grant` (never a 500), and counts as a reuse: the family ends.
 Runs on whichever database DATABASE_URL names (SQLite by default, PostgreSQL in CI).
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from audit.models import AuditEvent
 from oauthapps.models import AccessToken, RefreshToken
+from tests.conftest import at_once
 
 from .conftest import bearer
 
@@ -22,29 +20,13 @@ THREADS = 8
 
 def refresh_at_once(flow, refresh_token: str, threads: int = THREADS) -> list:
     """Fire `threads` refreshes of one token together; returns their responses."""
-    start = threading.Barrier(threads)
-    responses = [None] * threads
-
-    def one(index):
-        client = Client()
-        data = {
-            "grant_type": "refresh_token",
-            "refresh_token": refresh_token,
-            "client_id": flow.app.client_id,
-            "client_secret": flow.secret,
-        }
-        try:
-            start.wait()
-            responses[index] = client.post("/oauth/token", data)
-        finally:
-            connection.close()  # each thread's own connection, or the test DB can't be dropped
-
-    workers = [threading.Thread(target=one, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return responses
+    data = {
+        "grant_type": "refresh_token",
+        "refresh_token": refresh_token,
+        "client_id": flow.app.client_id,
+        "client_secret": flow.secret,
+    }
+    return at_once(threads, lambda: Client().post("/oauth/token", data))
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import secrets
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from accounts.models import User
@@ -20,14 +21,14 @@ class Command(BaseCommand):
         "--reset-password gives it a new password and prints that."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--reset-password",
             action="store_true",
             help="Set a new random password for the demo user and print it.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(email=DEMO_EMAIL).first()
         if user is None:
             password = secrets.token_urlsafe(12)

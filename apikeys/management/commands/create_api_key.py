@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User, Workspace
 from accounts.selectors import workspace_for_user
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         "the output and is shown only this once."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--user", required=True, metavar="EMAIL")
         parser.add_argument("--name", required=True)
         parser.add_argument(
@@ -52,7 +54,7 @@ class Command(BaseCommand):
             "Defaults to their own (the first they own).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         user = self._user(options["user"])
         livemode = self._livemode(options["environment"])
         workspace = self._workspace(user, options["workspace"])

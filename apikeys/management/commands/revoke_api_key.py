@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apikeys import keys
 from apikeys.models import ApiKey
@@ -42,13 +44,13 @@ def key_find(identifier: str) -> ApiKey:
 class Command(BaseCommand):
     help = "Revoke an API key, named by the full key, its hint or its id (key_...)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("key", metavar="KEY_OR_HINT_OR_ID")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         key = key_find(options["key"].strip())
         described = f"API key “{key.name}” ({key.public_id}, {key.hint}) in {key.workspace.name}"
-        if key.is_revoked:
+        if key.revoked_at is not None:
             revoked_at = key.revoked_at.isoformat(timespec="seconds")
             self.stdout.write(f"The {described} was already revoked at {revoked_at}.")
             return

@@ -15,8 +15,9 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apikeys import keys
 
@@ -74,7 +75,7 @@ class Command(BaseCommand):
     help = "Report Coherence API keys in files or directories; exit 1 when any is found."
     requires_system_checks = []
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument(
             "--max-bytes",
@@ -83,7 +84,7 @@ class Command(BaseCommand):
             help=f"Skip files larger than this (default {DEFAULT_MAX_BYTES}).",
         )
 
-    def handle(self, *args, paths, max_bytes, **options):
+    def handle(self, *args: Any, paths: list[str], max_bytes: int, **options: Any) -> None:
         missing = [path for path in paths if not Path(path).exists()]
         if missing:
             raise CommandError(f"No such file or directory: {', '.join(missing)}", returncode=2)

@@ -12,7 +12,9 @@ another table and are never touched. Meant to run daily.
 """
 
 import re
-from datetime import timedelta
+from argparse import ArgumentParser
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -34,7 +36,7 @@ def parse_age(text: str) -> timedelta:
     return timedelta(days=amount) if match[2] == "d" else timedelta(hours=amount)
 
 
-def request_logs_prune(*, cutoff, batch_size: int) -> int:
+def request_logs_prune(*, cutoff: datetime, batch_size: int) -> int:
     """Delete RequestLog rows created before `cutoff` in batches; returns how many went."""
     table = connection.ops.quote_name(RequestLog._meta.db_table)
     # The outer `created_at < %s` lets PostgreSQL skip the partitions it cannot touch.
@@ -47,13 +49,13 @@ def request_logs_prune(*, cutoff, batch_size: int) -> int:
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [moment, moment, batch_size])
-            batch = cursor.rowcount
+            batch: int = cursor.rowcount
         deleted += batch
         if batch < batch_size:
             return deleted
 
 
-def rollups_prune(*, cutoff) -> int:
+def rollups_prune(*, cutoff: datetime) -> int:
     """Rollups of hours wholly before `cutoff` (a few rows per key and hour: one DELETE)."""
     hour = cutoff.replace(minute=0, second=0, microsecond=0)
     return RequestRollup.objects.filter(hour__lt=hour).delete()[0]
@@ -62,7 +64,7 @@ def rollups_prune(*, cutoff) -> int:
 class Command(BaseCommand):
     help = "Delete request logs older than the retention period (whole partitions if any)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--older-than",
             help="Age such as 90d or 12h (default: AUDIT_RETENTION_DAYS days).",
@@ -71,7 +73,9 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=5000, help="Rows per DELETE (default 5000)."
         )
 
-    def handle(self, *args, older_than=None, batch_size=5000, **options):
+    def handle(
+        self, *args: Any, older_than: str | None = None, batch_size: int = 5000, **options: Any
+    ) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         age = parse_age(older_than) if older_than else timedelta(days=settings.AUDIT_RETENTION_DAYS)

@@ -7,6 +7,8 @@ for live on in their own tables. One DELETE: the table holds ten minutes of
 sign-ins, not history.
 """
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -16,6 +18,6 @@ from oauthapps.models import DeviceGrant
 class Command(BaseCommand):
     help = "Delete expired device authorization grants (RFC 8628)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         deleted, _ = DeviceGrant.objects.filter(expires__lt=timezone.now()).delete()
         self.stdout.write(f"Deleted {deleted:,} expired device grants.")
