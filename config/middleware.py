@@ -9,10 +9,14 @@ Django's and the admin's checks still find them in MIDDLEWARE, and so that
 their process_view and process_exception hooks run as before.
 """
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from csp.middleware import CSPMiddleware
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpRequest, HttpResponseBase
 
 from accounts.current import CurrentWorkspaceMiddleware
 from api.paths import is_api_path
@@ -21,13 +25,22 @@ from api.paths import is_api_path
 API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
-class _BrowserOnly:
-    def __call__(self, request):
+if TYPE_CHECKING:
+    # What the mixin is mixed into: a middleware class, as the checker sees it.
+    from django.utils.deprecation import MiddlewareMixin as _Middleware
+else:
+    _Middleware = object
+
+
+class _BrowserOnly(_Middleware):
+    get_response: Callable[[HttpRequest], HttpResponseBase]
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if is_api_path(request.path_info):
             return self.api_response(request)
-        return super().__call__(request)
+        return super().__call__(request)  # type: ignore[return-value]
 
-    def api_response(self, request):
+    def api_response(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
 
@@ -48,7 +61,7 @@ class BrowserWorkspaceMiddleware(_BrowserOnly, CurrentWorkspaceMiddleware):
 
 
 class BrowserCSPMiddleware(_BrowserOnly, CSPMiddleware):
-    def api_response(self, request):
+    def api_response(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", API_CONTENT_SECURITY_POLICY)
         return response

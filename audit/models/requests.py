@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -6,7 +8,7 @@ from oauth2_provider.settings import oauth2_settings
 from audit.statuses import class_key
 
 
-def _reference(model: str) -> models.ForeignKey:
+def _reference(model: str) -> "models.ForeignKey[Any, Any]":
     """A reference a log row keeps after what it names is gone.
 
     No database constraint and DO_NOTHING: deleting a user, key, app or
@@ -76,7 +78,7 @@ class RequestLog(models.Model):
             models.Index(fields=["request_id"], name="reqlog_request_id"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.method} {self.path} {self.status}"
 
     @property

@@ -41,5 +41,5 @@ class RequestRollup(models.Model):
             models.Index(fields=["api_key_id", "hour"], name="reqrollup_key_hour"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.workspace_id} {self.hour:%Y-%m-%d %H}:00 {self.requests}"
