@@ -18,7 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from accounts.one_time import Entry, one_time_take
+
 Result = TypeVar("Result")
+Row = TypeVar("Row")
 
 # What a refusal without a message of its own says.
 NOT_ALLOWED = "You may not do that in this workspace."
@@ -70,3 +73,25 @@ def run_service(form: ServiceErrorsForm, call: Callable[[], Result]) -> Result |
 def posted(request: HttpRequest) -> QueryDict | None:
     """A form's data: the POST's, even an empty one (which the form then refuses)."""
     return request.POST if request.method == "POST" else None
+
+
+def run_submitted(
+    request: HttpRequest, form: ServiceErrorsForm, call: Callable[[], Result]
+) -> Result | None:
+    """A page's one write: on a POST whose form is valid, the service's result (None,
+    with its refusal shown on the form, if it refused). On a GET or an invalid form,
+    None without calling it: the page shows the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    return run_service(form, call)
+
+
+def shown_once(
+    request: HttpRequest, shelf: str, token: str, find: Callable[[Entry], Row | None]
+) -> tuple[Entry, Row] | None:
+    """What a show-once page shows: the entry parked under `token` (accounts.one_time)
+    and the row it names, which `find` looks up among the signed-in person's own.
+    None when the entry was taken already, is stale, or names no row of theirs."""
+    entry = one_time_take(request, shelf, token)
+    row = find(entry) if entry is not None else None
+    return None if entry is None or row is None else (entry, row)

@@ -10,7 +10,7 @@ already seen in the response. It is not signed: it only positions a query that
 is scoped to the caller's own rows anyway.
 
 A /v1 list validates `ListParamsSerializer` (or a subclass adding its
-filters), calls `paginate` and answers `page_response`; `page_serializer`
+filters), takes its `page` of the rows and answers `page_response`; `page_serializer`
 names its schema's 200. A page can also walk back up (`before`), for the
 Logs pages' Newer link.
 """
@@ -190,6 +190,18 @@ class ListParamsSerializer(serializers.Serializer[Any]):
             return decode_cursor(value, self.tiebreak_type)
         except InvalidCursor as error:
             raise serializers.ValidationError(str(error)) from error
+
+    def page(
+        self, queryset: QuerySet[Row], *, tiebreak: str = "public_id", newest_first: bool = True
+    ) -> Page[Row]:
+        """The page of `queryset` these parameters, once valid, ask for."""
+        return paginate(
+            queryset,
+            limit=self.validated_data["limit"],
+            after=self.validated_data.get("cursor"),
+            tiebreak=tiebreak,
+            newest_first=newest_first,
+        )
 
 
 class PageSerializer(serializers.Serializer[Any]):

@@ -6,10 +6,13 @@ hooks carry no annotations; its schema objects are JSON (`JsonObject`).
 """
 
 import copy
+from collections.abc import Callable
+from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance
-from drf_spectacular.utils import Direction, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import Direction, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.serializers import Serializer
 
 from api.authentication import (
     INVALID_ACCESS_TOKEN,
@@ -18,6 +21,7 @@ from api.authentication import (
     BearerAuthenticationMixin,
 )
 from api.exceptions import MESSAGES, error_body
+from api.pagination import ListParamsSerializer
 from api.permissions import HasGrant, MissingGrant, needed_grants
 from api.principal import grants_for_key_permissions
 from api.schema_oauth.objects import JsonObject
@@ -239,6 +243,25 @@ ADMIN_ONLY = (
 def error_response(description: str) -> OpenApiResponse:
     """An error status documented with the envelope and what it means here."""
     return OpenApiResponse(ErrorSerializer, description=description)
+
+
+BAD_PAGE = error_response("A bad `limit` or `cursor` (validation_error).")
+
+
+def list_operation(
+    operation_id: str, summary: str, page: type[Serializer[Any]], **options: Any
+) -> Callable[[Any], Any]:
+    """A list's documentation: `?limit=&cursor=` in, a page of items out (the
+    `page_serializer` given), and 400 for a bad limit or cursor. `options` are
+    extend_schema's; more `responses` add to those."""
+    responses = {200: page, 400: BAD_PAGE, **options.pop("responses", {})}
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        parameters=[ListParamsSerializer],
+        responses=responses,
+        **options,
+    )
 
 
 ADMIN_FORBIDDEN = error_response(

@@ -32,10 +32,11 @@ class StrictBodySerializer(serializers.Serializer[Any]):
         return super().to_internal_value(data)
 
 
-class RequiredInPatchSerializer(StrictBodySerializer):
-    # A PATCH body whose fields are required (`{"role": ...}`, `{"name": ...}`).
-    # The schema generator marks every PATCH body partial; `partial` is pinned to
-    # False so that the document says what the view enforces.
+class NeverPartialSerializer(serializers.Serializer[Any]):
+    # A PATCH body that must name its fields (`{"role": ...}`, a record's
+    # `{"fields": ...}`): it is not a partial object. The schema generator marks
+    # every PATCH body partial; `partial` is pinned to False so that the document
+    # says what the view enforces.
 
     @property
     def partial(self) -> bool:
@@ -44,6 +45,22 @@ class RequiredInPatchSerializer(StrictBodySerializer):
     @partial.setter
     def partial(self, value: bool) -> None:
         pass
+
+
+class RequiredInPatchSerializer(StrictBodySerializer, NeverPartialSerializer):
+    # A strict PATCH body whose fields are required (`{"role": ...}`, `{"name": ...}`).
+    pass
+
+
+def data_serializer(
+    name: str, item: type[serializers.BaseSerializer[Any]]
+) -> type[serializers.Serializer[Any]]:
+    """The schema of a single answer, `{"data": item}`, named `name` (the OpenAPI
+    component's name); lists are `api.pagination.page_serializer`'s.
+
+    Built rather than declared: a field named `data` in a class body would read
+    to a type checker as an override of Serializer.data."""
+    return type(name, (serializers.Serializer,), {"data": item()})
 
 
 class UserSerializer(serializers.Serializer[User]):

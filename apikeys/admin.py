@@ -1,4 +1,4 @@
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -10,6 +10,7 @@ from accounts.current import signed_in_user
 from accounts.models import User
 from apikeys.models import ApiKey, ApiKeyQuerySet
 from apikeys.services import key_revoke, key_update
+from audit.admin import FixedChoicesFilter
 from audit.services import AuditContext
 
 if TYPE_CHECKING:
@@ -19,39 +20,27 @@ else:
     _ApiKeyModelAdmin = admin.ModelAdmin
 
 
-class EnvironmentFilter(admin.SimpleListFilter):
+class EnvironmentFilter(FixedChoicesFilter):
     title = "environment"
     parameter_name = "environment"
+    options = [("live", "Live"), ("test", "Test")]
 
-    def lookups(
-        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
-    ) -> list[tuple[str, str]]:
-        return [("live", "Live"), ("test", "Test")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> QuerySet[ApiKey]:
-        if self.value() in ("live", "test"):
-            return queryset.filter(livemode=self.value() == "live")
-        return queryset
+    def filter(self, queryset: QuerySet[ApiKey], value: str) -> QuerySet[ApiKey]:
+        return queryset.filter(livemode=value == "live")
 
 
-class StatusFilter(admin.SimpleListFilter):
+class StatusFilter(FixedChoicesFilter):
     title = "status"
     parameter_name = "status"
+    options = [("active", "Active"), ("expired", "Expired"), ("revoked", "Revoked")]
 
-    def lookups(
-        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
-    ) -> list[tuple[str, str]]:
-        return [("active", "Active"), ("expired", "Expired"), ("revoked", "Revoked")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> QuerySet[ApiKey]:
-        if self.value() == "active":
+    def filter(self, queryset: QuerySet[ApiKey], value: str) -> QuerySet[ApiKey]:
+        if value == "active":
             # The changelist filters ApiKey.objects, whose querysets know `active`.
             return cast(ApiKeyQuerySet, queryset).active()
-        if self.value() == "expired":
+        if value == "expired":
             return queryset.filter(revoked_at__isnull=True, expires_at__lte=timezone.now())
-        if self.value() == "revoked":
-            return queryset.filter(revoked_at__isnull=False)
-        return queryset
+        return queryset.filter(revoked_at__isnull=False)
 
 
 # What the change page shows; all but the rate limit read-only (ApiKeyAdmin).

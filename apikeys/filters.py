@@ -13,7 +13,8 @@ from django import forms
 from django.db.models import Q
 
 from accounts.models import Membership, Workspace
-from apikeys.models import PERMISSIONS, ApiKey, ApiKeyQuerySet, KeyStatus
+from apikeys.canonical import PERMISSIONS
+from apikeys.models import ApiKey, ApiKeyQuerySet, KeyStatus
 
 # The list's default view: keys that work or could be made to (an expired key
 # can be looked at and revoked); rolled and revoked keys wait in a section of

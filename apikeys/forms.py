@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 
+from accounts.handover import HANDOVER_LABELS, HANDOVER_PERIODS
 from accounts.settings_pages import ServiceErrorsForm
-from apikeys.models import PERMISSIONS, ApiKey, normalize_networks
-from apikeys.services import ROLL_GRACE_PERIODS, UNCHANGED
+from apikeys.canonical import PERMISSIONS, normalize_networks
+from apikeys.models import ApiKey
+from apikeys.services import UNCHANGED
 
 PERMISSION_DESCRIPTIONS = {
     "read": "View records and data",
@@ -24,11 +26,12 @@ ENVIRONMENTS = {
     "live": ("Live", "Reads and changes production data."),
     "test": ("Test", "Sandbox data only; safe for development."),
 }
-GRACE_LABELS = {
-    "none": ("Immediately", "The old key stops working as soon as the new one is created."),
-    "1h": ("In 1 hour", "Time enough to redeploy one service."),
-    "24h": ("In 24 hours", "Time enough to update every integration today."),
-    "7d": ("In 7 days", "For keys spread across many systems."),
+# What each handover period is for, when it is a key being rolled.
+GRACE_ADVICE = {
+    "none": "The old key stops working as soon as the new one is created.",
+    "1h": "Time enough to redeploy one service.",
+    "24h": "Time enough to update every integration today.",
+    "7d": "For keys spread across many systems.",
 }
 ADMIN_ONLY_HELP = "Only workspace owners and admins can grant Admin."
 NEVER_EXPIRES = "Never expires"
@@ -234,11 +237,11 @@ class KeyEditForm(ExpiringKeyForm):
 class KeyRollForm(ServiceErrorsForm):
     grace = forms.ChoiceField(
         label="Old key stops working",
-        choices=[(value, GRACE_LABELS[value][0]) for value in ROLL_GRACE_PERIODS],
+        choices=list(HANDOVER_LABELS.items()),
         initial="none",
-        widget=DescribedChoices(descriptions={v: d for v, (_, d) in GRACE_LABELS.items()}),
+        widget=DescribedChoices(descriptions=GRACE_ADVICE),
     )
 
     @property
     def grace_period(self) -> timedelta:
-        return ROLL_GRACE_PERIODS[self.cleaned_data["grace"]]
+        return HANDOVER_PERIODS[self.cleaned_data["grace"]]

@@ -34,10 +34,8 @@ _BASE62_SET = frozenset(BASE62)
 class ParsedKey:
     raw: str
     livemode: bool
-
-    @property
-    def digest(self) -> str:
-        return digest(self.raw)
+    # Hashed once, in `parse`: authentication, the cache and the lookup all ask for it.
+    digest: str
 
 
 def _base62(number: int, width: int) -> str:
@@ -73,7 +71,7 @@ def parse(raw: str) -> ParsedKey | None:
     body, check = raw[:-CHECKSUM_LENGTH], raw[-CHECKSUM_LENGTH:]
     if not secrets.compare_digest(checksum(body), check):
         return None
-    return ParsedKey(raw=raw, livemode=livemode)
+    return ParsedKey(raw=raw, livemode=livemode, digest=digest(raw))
 
 
 def looks_like_key(raw: str) -> bool:

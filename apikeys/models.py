@@ -1,5 +1,4 @@
 import ipaddress
-from collections.abc import Iterable
 from datetime import UTC
 from typing import Self
 
@@ -15,8 +14,7 @@ from accounts.ids import public_id
 from api.last_used import touch_last_used
 from api.lookup import CredentialLookup
 from apikeys import keys
-
-PERMISSIONS = ("read", "write", "delete", "admin")
+from apikeys.canonical import normalize_networks, normalize_permissions
 
 
 class KeyStatus(models.TextChoices):
@@ -43,46 +41,6 @@ class RevokedVia(models.TextChoices):
 
 def new_key_id() -> str:
     return public_id("key")
-
-
-def normalize_permissions(values: Iterable[str]) -> list[str]:
-    """Known permissions, in canonical order; `admin` implies the other three."""
-    chosen = set(values)
-    unknown = chosen - set(PERMISSIONS)
-    if unknown:
-        raise ValidationError(
-            {
-                "permissions": f"Unknown permission: {', '.join(sorted(unknown))}. "
-                f"Choose from {', '.join(PERMISSIONS)}."
-            }
-        )
-    if not chosen:
-        raise ValidationError({"permissions": "Choose at least one permission."})
-    if "admin" in chosen:
-        chosen = set(PERMISSIONS)
-    return [p for p in PERMISSIONS if p in chosen]
-
-
-def normalize_networks(values: Iterable[str]) -> list[str]:
-    """Addresses and CIDRs, IPv4 or IPv6, in canonical form; one message per bad entry."""
-    networks: list[str] = []
-    errors: list[str] = []
-    for raw in values:
-        text = str(raw).strip()
-        if not text:
-            continue
-        try:
-            network = ipaddress.ip_network(text, strict=False)
-        except ValueError:
-            errors.append(
-                f"“{text}” is not an IP address or CIDR range (e.g. 203.0.113.7 or 2001:db8::/32)."
-            )
-            continue
-        if str(network) not in networks:
-            networks.append(str(network))
-    if errors:
-        raise ValidationError({"allowed_ips": errors})
-    return networks
 
 
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):

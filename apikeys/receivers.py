@@ -14,10 +14,10 @@ from accounts.context import AuditContext
 from accounts.models import Membership, User, Workspace, role_manages
 from accounts.signals import membership_ended, membership_role_changed
 from api.credential_cache import credentials_changed
+from apikeys.events import key_updated_record
 from apikeys.models import ApiKey, RevokedVia
 from apikeys.services import keys_revoke_of_departed
 from audit.changes import changed_fields, field_values
-from audit.services import audit_event_record
 
 REASONS = {"member_left": RevokedVia.MEMBER_LEFT, "member_removed": RevokedVia.MEMBER_REMOVED}
 
@@ -51,7 +51,9 @@ def strip_admin_from_demoted_members_keys(
 ) -> None:
     if role_manages(membership.role):
         return
-    keys = ApiKey.objects.select_for_update().filter(
+    # Only the keys' rows are locked; the workspace is read for their events.
+    rows = ApiKey.objects.select_for_update(of=("self",)).select_related("workspace")
+    keys = rows.filter(
         workspace_id=membership.workspace_id,
         created_by_id=membership.user_id,
         revoked_at__isnull=True,
@@ -61,16 +63,9 @@ def strip_admin_from_demoted_members_keys(
         before = field_values(key, ["permissions"])
         key.permissions = [p for p in key.permissions if p != "admin"]
         key.save(update_fields=["permissions"])
-        audit_event_record(
-            action="api_key.updated",
-            actor=actor,
-            workspace=membership.workspace,
-            target=key,
-            context=context,
-            metadata={
-                "changes": changed_fields(before, key),
-                "reason": "role_changed",
-            },
+        changes = changed_fields(before, key)
+        key_updated_record(
+            key=key, actor=actor, context=context, changes=changes, reason="role_changed"
         )
 
 

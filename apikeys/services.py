@@ -14,14 +14,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.handover import LONGEST_HANDOVER
 from accounts.models import User, Workspace
 from api.credential_cache import credentials_changed
 from api.ratelimit import default_limit
 from apikeys import keys
-from apikeys.models import ApiKey, RevokedVia, normalize_networks, normalize_permissions
+from apikeys.canonical import normalize_networks, normalize_permissions
+from apikeys.events import (
+    key_created_record,
+    key_revoked_record,
+    key_rolled_record,
+    key_updated_record,
+)
+from apikeys.models import ApiKey, RevokedVia
 from apikeys.policy import KeyAction, KeyPolicy
 from audit.changes import changed_fields, field_values
-from audit.services import AuditContext, audit_event_record
+from audit.services import AuditContext
 
 
 class Unchanged(Enum):
@@ -32,15 +40,10 @@ class Unchanged(Enum):
 
 UNCHANGED = Unchanged.UNCHANGED
 
-ROLL_GRACE_PERIODS = {
-    "none": timedelta(0),
-    "1h": timedelta(hours=1),
-    "24h": timedelta(hours=24),
-    "7d": timedelta(days=7),
-}
-MAX_GRACE = max(ROLL_GRACE_PERIODS.values())
 # How RevokedVia follows from where a revocation came from (AuditContext.via).
 VIA = {"page": RevokedVia.PAGE, "api": RevokedVia.API, "admin": RevokedVia.ADMIN}
+# What key_update may change, and so what its event's before/after covers.
+EDITABLE_FIELDS = ("name", "permissions", "allowed_ips", "rate_limit", "expires_at")
 
 
 def _require_may_set_limit(actor: User | None, key: ApiKey, rate_limit: int | None) -> None:
@@ -62,6 +65,14 @@ def _check_expiry(expires_at: datetime | None) -> None:
         raise ValidationError({"expires_at": "The expiry must be in the future."})
 
 
+def _new_secret(key: ApiKey) -> str:
+    """Give an unsaved key a fresh secret, returned to be shown once: the key keeps
+    only its digest and hint."""
+    raw = keys.generate(livemode=key.livemode)
+    key.hint, key.digest = keys.hint(raw), keys.digest(raw)
+    return raw
+
+
 @transaction.atomic
 def key_create(
     *,
@@ -79,7 +90,6 @@ def key_create(
     policy = KeyPolicy.of(actor, workspace)
     policy.require(KeyAction.CREATE)
     _check_expiry(expires_at)
-    raw = keys.generate(livemode=livemode)
     key = ApiKey(
         workspace=workspace,
         created_by=actor,
@@ -88,34 +98,15 @@ def key_create(
         permissions=list(permissions),
         allowed_ips=list(allowed_ips),
         expires_at=expires_at,
-        hint=keys.hint(raw),
-        digest=keys.digest(raw),
         rate_limit=rate_limit,
     )
+    raw = _new_secret(key)
     key.full_clean()
     policy.require(KeyAction.CREATE, permissions=key.permissions, livemode=key.livemode)
     _require_may_set_limit(actor, key, rate_limit)
     key.save()
-    _record_created(key, actor, context)
+    key_created_record(key=key, actor=actor, context=context)
     return key, raw
-
-
-def _record_created(key: ApiKey, actor: User | None, context: AuditContext | None) -> None:
-    audit_event_record(
-        action="api_key.created",
-        actor=actor,
-        workspace=key.workspace,
-        target=key,
-        context=context,
-        metadata={
-            "environment": key.environment,
-            "permissions": key.permissions,
-            "allowed_ips": key.allowed_ips,
-            "expires_at": key.expires_at.isoformat() if key.expires_at else None,
-            "rolled_from": key.rolled_from.public_id if key.rolled_from else None,
-            "created_by": key.created_by.email,
-        },
-    )
 
 
 @transaction.atomic
@@ -132,25 +123,20 @@ def key_update(
     reason: str = "",
 ) -> ApiKey:
     """Rename a key; change its permissions, allowed addresses, rate limit or expiry.
-
-    A rate limit alone is a re-limit (which staff may do to any key); anything
-    else is an edit, under the key policy.
-    """
+    A rate limit alone is a re-limit (which staff may do to any key); anything else
+    is an edit, under the key policy."""
     key = ApiKey.objects.select_for_update().select_related("workspace").get(pk=key.pk)
     policy = KeyPolicy.of(actor, key.workspace)
-    only_limit = name is None and permissions is None and allowed_ips is None
+    only_limit = all(value is None for value in (name, permissions, allowed_ips))
     only_limit = only_limit and expires_at is UNCHANGED
     policy.require(KeyAction.LIMIT if only_limit else KeyAction.EDIT, key)
     if key.is_revoked:
         raise ValidationError("A revoked key cannot be changed.")
-    had_admin = "admin" in key.permissions
-    before = field_values(key, ("name", "permissions", "allowed_ips", "rate_limit", "expires_at"))
+    before = field_values(key, EDITABLE_FIELDS)
     if name is not None:
         key.name = name
     if permissions is not None:
-        key.permissions = normalize_permissions(permissions)
-        if "admin" in key.permissions and not had_admin:
-            policy.require(KeyAction.EDIT, key, permissions=key.permissions)
+        _change_permissions(key, policy, permissions)
     if allowed_ips is not None:
         key.allowed_ips = normalize_networks(allowed_ips)
     if rate_limit is not UNCHANGED:
@@ -160,18 +146,18 @@ def key_update(
         _change_expiry(key, expires_at)
     key.full_clean()
     changes = changed_fields(before, key)
-    if not changes:
-        return key
-    key.save(update_fields=list(changes))
-    audit_event_record(
-        action="api_key.updated",
-        actor=actor,
-        workspace=key.workspace,
-        target=key,
-        context=context,
-        metadata={"changes": changes, **({"reason": reason} if reason else {})},
-    )
+    if changes:
+        key.save(update_fields=list(changes))
+        key_updated_record(key=key, actor=actor, context=context, changes=changes, reason=reason)
     return key
+
+
+def _change_permissions(key: ApiKey, policy: KeyPolicy, permissions: Iterable[str]) -> None:
+    """Granting `admin` asks the policy again: only managers may hold admin keys."""
+    had_admin = "admin" in key.permissions
+    key.permissions = normalize_permissions(permissions)
+    if "admin" in key.permissions and not had_admin:
+        policy.require(KeyAction.EDIT, key, permissions=key.permissions)
 
 
 def _change_expiry(key: ApiKey, expires_at: datetime | None) -> None:
@@ -207,11 +193,9 @@ def key_roll(
         raise ValidationError("Only an active key can be rolled.")
     if key.rolled_at is not None:
         raise ValidationError("This key was already rolled; roll its replacement instead.")
-    if not timedelta(0) <= grace <= MAX_GRACE:
+    if not timedelta(0) <= grace <= LONGEST_HANDOVER:
         raise ValidationError({"grace_period_seconds": "Choose between 0 and 7 days."})
-    now = timezone.now()
-    raw = keys.generate(livemode=key.livemode)
-    new_key = ApiKey.objects.create(
+    new_key = ApiKey(
         workspace=key.workspace,
         created_by=key.created_by,
         name=key.name,
@@ -219,35 +203,33 @@ def key_roll(
         permissions=key.permissions,
         allowed_ips=key.allowed_ips,
         expires_at=key.expires_at,
-        hint=keys.hint(raw),
-        digest=keys.digest(raw),
         rolled_from=key,
         rate_limit=key.rate_limit,
     )
-    _record_created(new_key, actor, context)
-    key.rolled_at = now
-    if grace:
-        ends = now + grace
-        stops_at = ends if key.expires_at is None else min(key.expires_at, ends)
-        key.expires_at = stops_at
-        key.save(update_fields=["expires_at", "rolled_at"])
-    else:
-        stops_at = now
-        key.revoked_at, key.revoked_by, key.revoked_via = now, actor, RevokedVia.ROLLED
-        key.save(update_fields=["revoked_at", "revoked_by", "revoked_via", "rolled_at"])
-    audit_event_record(
-        action="api_key.rolled",
-        actor=actor,
-        workspace=key.workspace,
-        target=key,
-        context=context,
-        metadata={
-            "replaced_by": new_key.public_id,
-            "grace_seconds": int(grace.total_seconds()),
-            "old_key_stops_at": stops_at.isoformat(),
-        },
+    raw = _new_secret(new_key)
+    new_key.save()
+    key_created_record(key=new_key, actor=actor, context=context)
+    stops_at = _retire_rolled(key, actor=actor, grace=grace)
+    key_rolled_record(
+        key=key, actor=actor, context=context, replaced_by=new_key, grace=grace, stops_at=stops_at
     )
     return new_key, raw
+
+
+def _retire_rolled(key: ApiKey, *, actor: User | None, grace: timedelta) -> datetime:
+    """When the old key of a roll stops: after `grace` (never later than it would
+    have expired anyway), or now, as a revocation, when there is no grace."""
+    now = timezone.now()
+    key.rolled_at = now
+    if not grace:
+        key.revoked_at, key.revoked_by, key.revoked_via = now, actor, RevokedVia.ROLLED
+        key.save(update_fields=["revoked_at", "revoked_by", "revoked_via", "rolled_at"])
+        return now
+    ends = now + grace
+    stops_at = ends if key.expires_at is None else min(key.expires_at, ends)
+    key.expires_at = stops_at
+    key.save(update_fields=["expires_at", "rolled_at"])
+    return stops_at
 
 
 @transaction.atomic
@@ -265,7 +247,7 @@ def key_revoke(
     key.revoked_at, key.revoked_by = timezone.now(), actor
     key.revoked_via = via or VIA.get(context.via if context else "", RevokedVia.CLI)
     key.save(update_fields=["revoked_at", "revoked_by", "revoked_via"])
-    _record_revoked(key, actor=actor, context=context)
+    key_revoked_record(key=key, actor=actor, context=context)
     return key
 
 
@@ -295,18 +277,5 @@ def keys_revoke_of_departed(
     credentials_changed(sender=ApiKey)  # a set-based change sends no post_save
     for key in keys:
         key.revoked_at, key.revoked_by, key.revoked_via = now, actor, via
-        _record_revoked(key, actor=actor, context=context, created_by=user.email)
+        key_revoked_record(key=key, actor=actor, context=context, created_by=user.email)
     return keys
-
-
-def _record_revoked(
-    key: ApiKey, *, actor: User | None, context: AuditContext | None, **metadata: str
-) -> None:
-    audit_event_record(
-        action="api_key.revoked",
-        actor=actor,
-        workspace=key.workspace,
-        target=key,
-        context=context,
-        metadata={"reason": key.revoked_via, **metadata},
-    )

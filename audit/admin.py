@@ -1,6 +1,7 @@
 import ipaddress
+from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import admin
 from django.core.paginator import Paginator
@@ -22,8 +23,45 @@ else:
     _RequestLogPaginator = Paginator
 
 
+class FixedChoicesFilter(admin.SimpleListFilter):
+    """A list filter over a fixed list of `options`, so the admin never runs a
+    DISTINCT to find them; `filter` narrows to one of them, and any other value
+    leaves the list as it is. The key admin's filters are built on it too."""
+
+    options: ClassVar[Sequence[tuple[str, str]]] = ()
+
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> list[tuple[str, str]]:
+        return list(self.options)
+
+    def queryset(
+        self, request: HttpRequest, queryset: models.QuerySet[Any]
+    ) -> models.QuerySet[Any]:
+        value = self.value()
+        if value is None or value not in dict(self.options):
+            return queryset
+        return self.filter(queryset, value)
+
+    def filter(self, queryset: models.QuerySet[Any], value: str) -> models.QuerySet[Any]:
+        raise NotImplementedError
+
+
+class ReadOnlyAdmin:
+    """Staff look, and never add, change or delete (put it before the ModelAdmin)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(_EventAdmin):
+class AuditEventAdmin(ReadOnlyAdmin, _EventAdmin):
     """Read-only: an audit trail that staff could edit or prune would prove nothing."""
 
     list_display = ["action", "actor_label", "workspace", "target_label", "ip", "created_at"]
@@ -53,48 +91,28 @@ class AuditEventAdmin(_EventAdmin):
         "metadata",
     )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class StatusClassFilter(admin.SimpleListFilter):
-    """Fixed choices: a DISTINCT over millions of log rows would be a full scan."""
-
+class StatusClassFilter(FixedChoicesFilter):
     title = "status"
     parameter_name = "status_class"
+    # Staff filter whole ranges: 4xx here includes the 429s it carves out elsewhere.
+    options = [(c.key, f"{c.key} (all)" if c.excluding else c.key) for c in ADMIN_CLASSES]
 
-    def lookups(
-        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
-    ) -> list[tuple[str, str]]:
-        # Staff filter whole ranges: 4xx here includes the 429s it carves out elsewhere.
-        return [(c.key, f"{c.key} (all)" if c.excluding else c.key) for c in ADMIN_CLASSES]
-
-    def queryset(
-        self, request: HttpRequest, queryset: models.QuerySet[RequestLog]
+    def filter(
+        self, queryset: models.QuerySet[RequestLog], value: str
     ) -> models.QuerySet[RequestLog]:
-        status_class = BY_KEY.get(self.value() or "")
-        return queryset.filter(status__range=status_class.range) if status_class else queryset
+        return queryset.filter(status__range=BY_KEY[value].range)
 
 
-class MethodFilter(admin.SimpleListFilter):
+class MethodFilter(FixedChoicesFilter):
     title = "method"
     parameter_name = "method"
+    options = [(method, method) for method in METHODS]
 
-    def lookups(
-        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
-    ) -> list[tuple[str, str]]:
-        return [(method, method) for method in METHODS]
-
-    def queryset(
-        self, request: HttpRequest, queryset: models.QuerySet[RequestLog]
+    def filter(
+        self, queryset: models.QuerySet[RequestLog], value: str
     ) -> models.QuerySet[RequestLog]:
-        return queryset.filter(method=self.value()) if self.value() else queryset
+        return queryset.filter(method=value)
 
 
 class RangeDatesQuerySet(models.QuerySet[RequestLog]):
@@ -143,7 +161,7 @@ class CappedCountPaginator(_RequestLogPaginator):
 
 
 @admin.register(RequestLog)
-class RequestLogAdmin(_RequestLogAdmin):
+class RequestLogAdmin(ReadOnlyAdmin, _RequestLogAdmin):
     """Read-only, and built for tables of millions of rows: fixed filter choices
     (no DISTINCT scans), a capped row count, related names joined in the list
     query, and a search that uses the request-id index when it can."""
@@ -186,15 +204,6 @@ class RequestLogAdmin(_RequestLogAdmin):
         "latency_ms",
         "count",
     )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[RequestLog]:
         queryset = super().get_queryset(request)

@@ -17,19 +17,12 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers
-from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.pagination import (
-    ListParamsSerializer,
-    limit_field,
-    page_response,
-    page_serializer,
-    paginate,
-)
-from api.principal import Principal
+from api.pagination import ListParamsSerializer, limit_field, page_response, page_serializer
+from api.principal import principal_of
 from api.serializers import ErrorSerializer
 from audit.models import AuditEvent, RequestLog
 from audit.selectors import (
@@ -193,25 +186,19 @@ class AuditLogsView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        principal = request.auth
-        if not isinstance(principal, Principal):  # HasGrant lets no other request in
-            raise NotAuthenticated()
+        principal = principal_of(request)
         params = AuditLogParamsSerializer(
             data=request.query_params, context={"principal": principal}
         )
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        limit, cursor = data["limit"], data.get("cursor")
         if data["type"] == "events":
             events = event_list(workspace=principal.workspace, filters=_event_filters(data))
-            page = paginate(events, limit=limit, after=cursor, tiebreak=TIEBREAK)
-            return page_response(page, AuditEventSerializer)
+            return page_response(params.page(events, tiebreak=TIEBREAK), AuditEventSerializer)
         requests = request_log_list(
             workspace=principal.workspace, filters=_request_filters(data, principal.livemode)
         )
-        return page_response(
-            paginate(requests, limit=limit, after=cursor, tiebreak=TIEBREAK), RequestLogSerializer
-        )
+        return page_response(params.page(requests, tiebreak=TIEBREAK), RequestLogSerializer)
 
 
 def _request_filters(data: dict[str, Any], livemode: bool) -> RequestLogFilters:

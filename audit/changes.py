@@ -4,14 +4,17 @@
 
 one entry per field that changed, none for those that did not. Values are
 compared as the row holds them and recorded as JSON can keep them: a time as
-ISO 8601 text. Every service that edits a recorded row (a key, an OAuth app)
+ISO 8601 text, a related row by its name. A secret is recorded as "changed",
+never by value. Every service that edits a recorded row (a key, an OAuth app)
 spells its event's `changes` this way.
 """
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, time
-from typing import TypedDict
+from typing import Literal, TypedDict
+
+from django.db.models import Model
 
 # "from" is a keyword, hence the functional form.
 FieldChange = TypedDict("FieldChange", {"from": object, "to": object})
@@ -33,5 +36,21 @@ def changed_fields(before: Mapping[str, object], instance: object) -> dict[str, 
     return changes
 
 
+def changed_fields_with_secrets(
+    before: Mapping[str, object], instance: object, *, secrets: Collection[str]
+) -> dict[str, FieldChange | Literal["changed"]]:
+    """`changed_fields`, but a field named in `secrets` is "changed" whenever it was
+    edited at all: comparing would tell whoever reads the event whether the new
+    secret equals the old one."""
+    diff = changed_fields({f: v for f, v in before.items() if f not in secrets}, instance)
+    return {
+        field: "changed" if field in secrets else diff[field]
+        for field in before
+        if field in secrets or field in diff
+    }
+
+
 def _recorded(value: object) -> object:
+    if isinstance(value, Model):
+        return str(value)
     return value.isoformat() if isinstance(value, date | time) else value

@@ -36,7 +36,7 @@ from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 
 from accounts.models import User
@@ -155,29 +155,25 @@ def record_email_verified(
     _record_account_change("user.email_verified", request, user, email=email_address.email)
 
 
-@receiver(mfa_signals.authenticator_added, dispatch_uid="audit.mfa_added")
-def record_mfa_enabled(
+# Activating TOTP also makes the first recovery codes: one event, for the TOTP.
+TOTP_ACTIONS = {
+    mfa_signals.authenticator_added: "user.mfa_enabled",
+    mfa_signals.authenticator_removed: "user.mfa_disabled",
+}
+
+
+@receiver(list(TOTP_ACTIONS), dispatch_uid="audit.mfa_totp")
+def record_totp_change(
     sender: object,
+    signal: Signal,
     request: HttpRequest | None,
     user: User,
     authenticator: "Authenticator",
     **kwargs: object,
 ) -> None:
-    # Activating TOTP also makes the first recovery codes: one event, for the TOTP.
+    """Two-factor turned on or off (`signal` says which)."""
     if authenticator.type == authenticator.Type.TOTP:
-        _record_account_change("user.mfa_enabled", request, user, type=authenticator.type)
-
-
-@receiver(mfa_signals.authenticator_removed, dispatch_uid="audit.mfa_removed")
-def record_mfa_disabled(
-    sender: object,
-    request: HttpRequest | None,
-    user: User,
-    authenticator: "Authenticator",
-    **kwargs: object,
-) -> None:
-    if authenticator.type == authenticator.Type.TOTP:
-        _record_account_change("user.mfa_disabled", request, user, type=authenticator.type)
+        _record_account_change(TOTP_ACTIONS[signal], request, user, type=authenticator.type)
 
 
 @receiver(mfa_signals.authenticator_reset, dispatch_uid="audit.mfa_reset")

@@ -174,12 +174,33 @@ class ReadOnlyAdmin(_ReadOnlyBase):
         return False
 
 
-@admin.register(AccessToken)
-class AccessTokenAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "user", "application", "workspace", "scope", "expires", "last_used_at")
+class HeldForUserAdmin(ReadOnlyAdmin):
+    """What an app holds for a user in a workspace: shown with all three, found by
+    the user's email or the app's name or client id."""
+
     list_select_related = ("user", "application", "workspace")
-    list_filter = ("application",)
     search_fields = ("user__email", "application__name", "application__client_id")
+
+
+def _revoke(
+    request: HttpRequest,
+    *,
+    access_tokens: "QuerySet[AccessToken] | None" = None,
+    refresh_tokens: "QuerySet[RefreshToken] | None" = None,
+) -> tuple[int, int]:
+    """Revoke the selection as the signed-in staff member: (access, refresh) tokens revoked."""
+    return tokens_revoke(
+        access_tokens=access_tokens,
+        refresh_tokens=refresh_tokens,
+        actor=_staff_member(request),
+        context=AuditContext.from_admin(request),
+    )
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(HeldForUserAdmin):
+    list_display = ("pk", "user", "application", "workspace", "scope", "expires", "last_used_at")
+    list_filter = ("application",)
     exclude = ("token", "token_checksum", "id_token", "resource")
     actions = ("revoke",)
 
@@ -188,21 +209,15 @@ class AccessTokenAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Revoke selected access tokens (and their refresh tokens)")
     def revoke(self, request: HttpRequest, queryset: "QuerySet[AccessToken]") -> None:
-        count, _ = tokens_revoke(
-            access_tokens=queryset,
-            actor=_staff_member(request),
-            context=AuditContext.from_admin(request),
-        )
+        count, _ = _revoke(request, access_tokens=queryset)
         message = ngettext("Revoked %d access token.", "Revoked %d access tokens.", count)
         self.message_user(request, message % count)
 
 
 @admin.register(RefreshToken)
-class RefreshTokenAdmin(ReadOnlyAdmin):
+class RefreshTokenAdmin(HeldForUserAdmin):
     list_display = ("pk", "user", "application", "workspace", "created", "revoked")
-    list_select_related = ("user", "application", "workspace")
     list_filter = ("application", ("revoked", admin.EmptyFieldListFilter))
-    search_fields = ("user__email", "application__name", "application__client_id")
     exclude = ("token", "token_checksum", "resource")
     actions = ("revoke",)
 
@@ -211,34 +226,24 @@ class RefreshTokenAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Revoke selected refresh tokens (and their access tokens)")
     def revoke(self, request: HttpRequest, queryset: "QuerySet[RefreshToken]") -> None:
-        _, count = tokens_revoke(
-            refresh_tokens=queryset,
-            actor=_staff_member(request),
-            context=AuditContext.from_admin(request),
-        )
+        _, count = _revoke(request, refresh_tokens=queryset)
         message = ngettext("Revoked %d refresh token.", "Revoked %d refresh tokens.", count)
         self.message_user(request, message % count)
 
 
 @admin.register(Grant)
-class GrantAdmin(ReadOnlyAdmin):
+class GrantAdmin(HeldForUserAdmin):
     list_display = ("pk", "application", "user", "workspace", "created", "expires", "redeemed_at")
-    list_select_related = ("user", "application", "workspace")
-    search_fields = ("user__email", "application__name", "application__client_id")
     exclude = ("code", "code_challenge", "nonce", "claims", "resource")
 
 
 @admin.register(DeviceGrant)
-class DeviceGrantAdmin(ReadOnlyAdmin):
+class DeviceGrantAdmin(HeldForUserAdmin):
     list_display = ("pk", "application", "user", "workspace", "status", "expires", "redeemed_at")
-    list_select_related = ("user", "application", "workspace")
     list_filter = ("status",)
-    search_fields = ("user__email", "application__name", "application__client_id")
     exclude = ("device_code", "user_code")
 
 
 @admin.register(Consent)
-class ConsentAdmin(ReadOnlyAdmin):
+class ConsentAdmin(HeldForUserAdmin):
     list_display = ("user", "application", "workspace", "scope", "created_at", "updated_at")
-    list_select_related = ("user", "application", "workspace")
-    search_fields = ("user__email", "application__name", "application__client_id")

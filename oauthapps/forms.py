@@ -5,9 +5,9 @@ from datetime import timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.handover import HANDOVER_LABELS, HANDOVER_PERIODS
 from accounts.settings_pages import ServiceErrorsForm
 from oauthapps.redirect_uris import validate_redirect_uris
-from oauthapps.services.applications import SECRET_OVERLAPS
 
 CLIENT_TYPES = {
     "confidential": (
@@ -20,14 +20,12 @@ CLIENT_TYPES = {
         "It gets no secret and must use PKCE (S256).",
     ),
 }
-OVERLAP_LABELS = {
-    "none": (
-        "Immediately",
-        "The old secret stops as soon as the new one is made. Choose this if it leaked.",
-    ),
-    "1h": ("In 1 hour", "Time enough to redeploy one service."),
-    "24h": ("In 24 hours", "Time enough to update every instance of the app today."),
-    "7d": ("In 7 days", "For an app deployed in many places."),
+# What each handover period is for, when it is an app's secret being rotated.
+OVERLAP_ADVICE = {
+    "none": "The old secret stops as soon as the new one is made. Choose this if it leaked.",
+    "1h": "Time enough to redeploy one service.",
+    "24h": "Time enough to update every instance of the app today.",
+    "7d": "For an app deployed in many places.",
 }
 REDIRECT_URIS_HELP = (
     "One per line. Codes are sent only to these exact URIs. Use https; plain http is "
@@ -88,7 +86,7 @@ class SecretRotateForm(ServiceErrorsForm):
     # once, as every rotation did before there was a choice.
     overlap = forms.ChoiceField(
         label="The current secret stops working",
-        choices=[(value, OVERLAP_LABELS[value][0]) for value in SECRET_OVERLAPS],
+        choices=list(HANDOVER_LABELS.items()),
         initial="none",
         required=False,
         widget=forms.RadioSelect,
@@ -96,12 +94,17 @@ class SecretRotateForm(ServiceErrorsForm):
 
     @property
     def overlap_period(self) -> timedelta:
-        return SECRET_OVERLAPS[self.cleaned_data["overlap"] or "none"]
+        return HANDOVER_PERIODS[self.cleaned_data["overlap"] or "none"]
 
     def overlap_options(self) -> list[dict[str, str | bool]]:
         """The choices with their descriptions, for the template."""
         chosen = self["overlap"].value() or "none"
         return [
-            {"value": value, "label": label, "description": text, "checked": value == chosen}
-            for value, (label, text) in OVERLAP_LABELS.items()
+            {
+                "value": value,
+                "label": label,
+                "description": OVERLAP_ADVICE[value],
+                "checked": value == chosen,
+            }
+            for value, label in HANDOVER_LABELS.items()
         ]

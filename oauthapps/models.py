@@ -39,6 +39,19 @@ if TYPE_CHECKING:
 MIN_CLIENT_SECRET_LENGTH = 43
 
 
+def _workspace_once_bound(
+    related_name: str,
+) -> "models.ForeignKey[Workspace | None, Workspace | None]":
+    """The workspace a row acts on; null until the row is bound to one."""
+    return models.ForeignKey(
+        "accounts.Workspace",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
 # DOT's abstract models ship no types, so the checker cannot see these classes as
 # models: each field declared here says its type, as the plugin would have, and
 # each model says the manager its queries start from.
@@ -65,7 +78,7 @@ class Application(AbstractApplication):
     )
     # A rotation's overlap: the secret before the current one (hashed like it)
     # keeps working until `previous_client_secret_expires_at`. Only the
-    # services change these (oauthapps.services.applications).
+    # services change these (oauthapps.services.secrets).
     previous_client_secret: "models.CharField[str, str]" = models.CharField(
         max_length=255, blank=True, default="", editable=False
     )
@@ -160,12 +173,8 @@ class AccessTokenQuerySet(models.QuerySet["AccessToken"]):
 class AccessToken(AbstractAccessToken):
     # Null only for tokens DOT could mint outside the flows allowed here; such a
     # token acts on nothing (authentication refuses it).
-    workspace: "models.ForeignKey[Workspace | None, Workspace | None]" = models.ForeignKey(
-        "accounts.Workspace",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="oauth_access_tokens",
+    workspace: "models.ForeignKey[Workspace | None, Workspace | None]" = _workspace_once_bound(
+        "oauth_access_tokens"
     )
     last_used_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
         null=True, blank=True, editable=False
@@ -204,12 +213,8 @@ _ACCESS_TOKEN_LOOKUP = CredentialLookup(
 
 
 class RefreshToken(AbstractRefreshToken):
-    workspace: "models.ForeignKey[Workspace | None, Workspace | None]" = models.ForeignKey(
-        "accounts.Workspace",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="oauth_refresh_tokens",
+    workspace: "models.ForeignKey[Workspace | None, Workspace | None]" = _workspace_once_bound(
+        "oauth_refresh_tokens"
     )
 
     objects: ClassVar["models.Manager[RefreshToken]"]
@@ -272,12 +277,8 @@ class DeviceGrant(AbstractDeviceGrant):
     application: "models.ForeignKey[Application, Application]" = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="device_grants"
     )
-    workspace: "models.ForeignKey[Workspace | None, Workspace | None]" = models.ForeignKey(
-        "accounts.Workspace",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="oauth_device_grants",
+    workspace: "models.ForeignKey[Workspace | None, Workspace | None]" = _workspace_once_bound(
+        "oauth_device_grants"
     )
     last_polled_at: "models.DateTimeField[datetime | None, datetime | None]" = models.DateTimeField(
         null=True, blank=True, editable=False

@@ -73,6 +73,25 @@ def _send(invitation: Invitation, link: str) -> None:
     transaction.on_commit(send)
 
 
+def _report(
+    action: str,
+    invitation: Invitation,
+    actor: User,
+    context: AuditContext | None,
+    **metadata: object,
+) -> None:
+    """An event about `invitation`, named by the address it invites."""
+    report(
+        action,
+        actor=actor,
+        workspace=invitation.workspace,
+        target=invitation,
+        target_label=invitation.email,
+        context=context,
+        metadata={"email": invitation.email, **metadata},
+    )
+
+
 @transaction.atomic
 def invitation_create(
     *,
@@ -109,20 +128,21 @@ def invitation_create(
         raise ValidationError(
             {"email": f"{email} has a pending invitation already; resend it instead."}
         ) from None
-    report(
+    _report(
         "member.invited",
-        actor=actor,
-        workspace=workspace,
-        target=invitation,
-        target_label=email,
-        context=context,
-        metadata={"email": email, "role": role, "expires_at": invitation.expires_at.isoformat()},
+        invitation,
+        actor,
+        context,
+        role=role,
+        expires_at=invitation.expires_at.isoformat(),
     )
     _send(invitation, invitation_link(base_url, token))
     return invitation
 
 
-def _pending(workspace: Workspace, invitation: Invitation) -> Invitation:
+def _pending(workspace: Workspace, invitation: Invitation, manager: User) -> Invitation:
+    """The invitation, locked, for one of the workspace's owners or admins to act on."""
+    require_manager(manager, workspace)
     locked = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("workspace", "invited_by")
@@ -144,19 +164,16 @@ def invitation_resend(
     context: AuditContext | None = None,
 ) -> Invitation:
     """A new link, valid for another week; the old link stops working."""
-    require_manager(actor, workspace)
-    invitation = _pending(workspace, invitation)
+    invitation = _pending(workspace, invitation, actor)
     invitation.invited_by = actor
     token = _new_token(invitation)
     invitation.save(update_fields=["token_digest", "sent_at", "expires_at", "invited_by"])
-    report(
+    _report(
         "member.invitation_resent",
-        actor=actor,
-        workspace=workspace,
-        target=invitation,
-        target_label=invitation.email,
-        context=context,
-        metadata={"email": invitation.email, "expires_at": invitation.expires_at.isoformat()},
+        invitation,
+        actor,
+        context,
+        expires_at=invitation.expires_at.isoformat(),
     )
     _send(invitation, invitation_link(base_url, token))
     return invitation
@@ -170,19 +187,10 @@ def invitation_revoke(
     actor: User,
     context: AuditContext | None = None,
 ) -> Invitation:
-    require_manager(actor, workspace)
-    invitation = _pending(workspace, invitation)
+    invitation = _pending(workspace, invitation, actor)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    report(
-        "member.invitation_revoked",
-        actor=actor,
-        workspace=workspace,
-        target=invitation,
-        target_label=invitation.email,
-        context=context,
-        metadata={"email": invitation.email},
-    )
+    _report("member.invitation_revoked", invitation, actor, context)
     return invitation
 
 

@@ -6,7 +6,8 @@ do: every POST goes through the services, which refuse it regardless, and a
 refusal comes back as a message, never an error page.
 """
 
-from collections.abc import Callable
+from functools import partial
+from typing import Protocol
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,7 @@ from accounts.current import (
     workspace_required,
 )
 from accounts.forms import ROLE_CHOICES, InvitationForm, RoleForm
-from accounts.models import Invitation, Membership, Workspace
+from accounts.models import Invitation, Membership, User, Workspace
 from accounts.selectors import workspace_members
 from accounts.services.invitations import (
     invitation_create,
@@ -66,16 +67,26 @@ def _render_team(
     )
 
 
-def _attempt(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
-    """Run a service; say what happened (or why it was refused) as a message."""
+class _TeamService(Protocol):
+    """A team service given everything but who acts and the request's audit context
+    (a `partial` of it)."""
+
+    def __call__(self, *, actor: User, context: AuditContext) -> object: ...
+
+
+def _act(
+    request: HttpRequest, service: _TeamService, success: str, *, done: str = "team"
+) -> HttpResponse:
+    """Run a team service as the signed-in user, then go back to the page (to `done`
+    once it worked) with what happened, or why it was refused, as a message."""
     try:
-        call()
+        service(actor=signed_in_user(request), context=AuditContext.from_request(request))
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text or NOT_ALLOWED)
-        return False
+        return redirect("team")
     messages.success(request, success)
-    return True
+    return redirect(done)
 
 
 def _member(request: HttpRequest, user_id: str) -> Membership:
@@ -133,18 +144,13 @@ def team_member_role(request: HttpRequest, user_id: str) -> HttpResponse:
         messages.error(request, "Choose admin or member.")
         return redirect("team")
     role = form.cleaned_data["role"]
-    _attempt(
+    return _act(
         request,
-        lambda: member_change_role(
-            workspace=membership.workspace,
-            user=membership.user,
-            role=role,
-            actor=signed_in_user(request),
-            context=AuditContext.from_request(request),
+        partial(
+            member_change_role, workspace=membership.workspace, user=membership.user, role=role
         ),
         f"{membership.user.get_full_name()} is now {ROLE_ARTICLES[role]}.",
     )
-    return redirect("team")
 
 
 @workspace_required
@@ -152,36 +158,25 @@ def team_member_role(request: HttpRequest, user_id: str) -> HttpResponse:
 @sudo_required
 def team_member_remove(request: HttpRequest, user_id: str) -> HttpResponse:
     membership = _member(request, user_id)
-    _attempt(
+    return _act(
         request,
-        lambda: member_remove(
-            workspace=membership.workspace,
-            user=membership.user,
-            actor=signed_in_user(request),
-            context=AuditContext.from_request(request),
-        ),
+        partial(member_remove, workspace=membership.workspace, user=membership.user),
         f"Removed {membership.user.get_full_name()} from the workspace; "
         "their API keys here were revoked.",
     )
-    return redirect("team")
 
 
 @workspace_required
 @require_POST
 def team_leave(request: HttpRequest) -> HttpResponse:
-    workspace, user = current_workspace(request), signed_in_user(request)
-    left = _attempt(
+    workspace = current_workspace(request)
+    # Once left, the session's choice no longer holds: WorkspaceChoice falls back to another.
+    return _act(
         request,
-        lambda: member_remove(
-            workspace=workspace,
-            user=user,
-            actor=user,
-            context=AuditContext.from_request(request),
-        ),
+        partial(member_remove, workspace=workspace, user=signed_in_user(request)),
         f"You left “{workspace.name}”.",
+        done="apikeys:list",
     )
-    # The session's choice no longer holds: WorkspaceChoice falls back to another.
-    return redirect("apikeys:list" if left else "team")
 
 
 @workspace_required
@@ -189,32 +184,24 @@ def team_leave(request: HttpRequest) -> HttpResponse:
 @sudo_required
 def team_invitation_resend(request: HttpRequest, invitation_id: str) -> HttpResponse:
     invitation = _invitation(request, invitation_id)
-    _attempt(
+    return _act(
         request,
-        lambda: invitation_resend(
+        partial(
+            invitation_resend,
             workspace=invitation.workspace,
             invitation=invitation,
-            actor=signed_in_user(request),
             base_url=request.build_absolute_uri("/"),
-            context=AuditContext.from_request(request),
         ),
         f"Sent a new invitation to {invitation.email}; the previous link no longer works.",
     )
-    return redirect("team")
 
 
 @workspace_required
 @require_POST
 def team_invitation_revoke(request: HttpRequest, invitation_id: str) -> HttpResponse:
     invitation = _invitation(request, invitation_id)
-    _attempt(
+    return _act(
         request,
-        lambda: invitation_revoke(
-            workspace=invitation.workspace,
-            invitation=invitation,
-            actor=signed_in_user(request),
-            context=AuditContext.from_request(request),
-        ),
+        partial(invitation_revoke, workspace=invitation.workspace, invitation=invitation),
         f"Revoked the invitation to {invitation.email}.",
     )
-    return redirect("team")

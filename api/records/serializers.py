@@ -1,8 +1,8 @@
 """The record resource's shapes.
 
-`fields` and `data` are the API's names, and they shadow Serializer's own `fields`
-and `data` in the stubs: DRF's metaclass takes declared fields off the class, so
-at run time nothing is shadowed, hence the `assignment` ignores.
+`fields` is the API's name, and it shadows Serializer's own `fields` in the
+stubs: DRF's metaclass takes declared fields off the class, so at run time
+nothing is shadowed, hence the `assignment` ignores.
 """
 
 from typing import Any
@@ -11,8 +11,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.models import Record
-from api.pagination import PageSerializer
+from api.pagination import page_serializer
 from api.records.fields import validate_fields
+from api.serializers import NeverPartialSerializer, data_serializer
 
 
 @extend_schema_field(
@@ -38,30 +39,18 @@ class RecordSerializer(serializers.Serializer[Record]):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class RecordResponseSerializer(serializers.Serializer[Any]):
-    data = RecordSerializer()  # type: ignore[assignment]
+RecordResponseSerializer = data_serializer("RecordResponseSerializer", RecordSerializer)
 
 
-class RecordListResponseSerializer(PageSerializer):
-    data = RecordSerializer(many=True)  # type: ignore[assignment]
+RecordListResponseSerializer = page_serializer("RecordListResponseSerializer", RecordSerializer)
 
 
 class RecordCreateSerializer(serializers.Serializer[Any]):
     fields = FieldsField(validators=[validate_fields])  # type: ignore[assignment]
 
 
-class RecordUpdateSerializer(serializers.Serializer[Any]):
-    # A PATCH body is not a partial record: it must name `fields`, which are then
-    # merged. `partial` is pinned to False so that the schema (which treats every
-    # PATCH body as partial) documents `fields` as required, as the view enforces.
-
-    @property
-    def partial(self) -> bool:
-        return False
-
-    @partial.setter
-    def partial(self, value: bool) -> None:
-        pass
+class RecordUpdateSerializer(NeverPartialSerializer):
+    # A PATCH body is not a partial record: it must name `fields`, which are then merged.
 
     fields = FieldsField(  # type: ignore[assignment]
         validators=[validate_fields],

@@ -5,12 +5,7 @@ write, DELETE delete); every read and write is scoped by the selectors to the
 principal's workspace and mode, so a test key never touches a live row.
 """
 
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
@@ -18,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.models import Module, Record
-from api.pagination import ListParamsSerializer, page_response, paginate
+from api.pagination import ListParamsSerializer, page_response
 from api.principal import Principal, principal_of
 from api.records import selectors, services
 from api.records.serializers import (
@@ -28,7 +23,7 @@ from api.records.serializers import (
     RecordSerializer,
     RecordUpdateSerializer,
 )
-from api.serializers import ErrorSerializer
+from api.schema import list_operation
 
 MODULE_PARAMETER = OpenApiParameter(
     "module", str, OpenApiParameter.PATH, description="The module's slug, e.g. `contacts`."
@@ -63,17 +58,7 @@ def one(record: Record, status_code: int = status.HTTP_200_OK) -> Response:
 
 @extend_schema(tags=["records"], parameters=[MODULE_PARAMETER])
 @extend_schema_view(
-    get=extend_schema(
-        operation_id="records_list",
-        summary="List records, newest first",
-        parameters=[ListParamsSerializer],
-        responses={
-            200: RecordListResponseSerializer,
-            400: OpenApiResponse(
-                ErrorSerializer, description="A bad `limit` or `cursor` (validation_error)"
-            ),
-        },
-    ),
+    get=list_operation("records_list", "List records, newest first", RecordListResponseSerializer),
     post=extend_schema(
         operation_id="records_create",
         summary="Create a record",
@@ -91,9 +76,7 @@ class RecordListView(ModuleScopedView):
             raise ValidationError(params.errors)
         # The module is joined, not fetched first; only an empty page asks whether it exists.
         records = selectors.record_list_by_slug(principal=self.principal, slug=module)
-        page = paginate(
-            records, limit=params.validated_data["limit"], after=params.validated_data.get("cursor")
-        )
+        page = params.page(records)
         if not page.items and not selectors.module_exists(principal=self.principal, slug=module):
             raise NotFound("Module not found")
         return page_response(page, RecordSerializer)

@@ -1,7 +1,5 @@
 """/v1/emails: the messages a user sends through Coherence (scopes email:read, email:send)."""
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
@@ -11,10 +9,10 @@ from rest_framework.views import APIView
 from accounts.verification import UNVERIFIED_MESSAGE
 from api.emails import email_send, emails_sent
 from api.models import Email
-from api.pagination import ListParamsSerializer, PageSerializer, page_response, paginate
+from api.pagination import ListParamsSerializer, page_response, page_serializer
 from api.principal import principal_of
 from api.schema import error_response
-from api.serializers import StrictBodySerializer
+from api.serializers import StrictBodySerializer, data_serializer
 
 
 class EmailSerializer(serializers.Serializer[Email]):
@@ -52,14 +50,10 @@ class EmailSendSerializer(StrictBodySerializer):
         return value
 
 
-# `data` shadows Serializer.data in the stubs only: DRF's metaclass takes declared
-# fields off the class.
-class EmailResponseSerializer(serializers.Serializer[Any]):
-    data = EmailSerializer()  # type: ignore[assignment]
+EmailResponseSerializer = data_serializer("EmailResponseSerializer", EmailSerializer)
 
 
-class EmailListResponseSerializer(PageSerializer):
-    data = EmailSerializer(many=True)  # type: ignore[assignment]
+EmailListResponseSerializer = page_serializer("EmailListResponseSerializer", EmailSerializer)
 
 
 @extend_schema(tags=["emails"])
@@ -89,11 +83,7 @@ class EmailListView(APIView):
     def get(self, request: Request) -> Response:
         params = ListParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        page = paginate(
-            emails_sent(principal=principal_of(request)),
-            limit=params.validated_data["limit"],
-            after=params.validated_data.get("cursor"),
-        )
+        page = params.page(emails_sent(principal=principal_of(request)))
         return page_response(page, EmailSerializer)
 
     def post(self, request: Request) -> Response:

@@ -5,8 +5,6 @@ server (`/accounts/invitations/<token>/`), where the invitee signs in or up
 and accepts. The token is in the email only, never in an API response.
 """
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -19,10 +17,10 @@ from rest_framework.views import APIView
 from accounts.context import AuditContext
 from accounts.models import Invitation, Workspace
 from accounts.services.invitations import invitation_create, invitation_revoke
-from api.pagination import ListParamsSerializer, PageSerializer, page_response, paginate
+from api.pagination import ListParamsSerializer, page_response, page_serializer
 from api.principal import principal_of
-from api.schema import ADMIN_FORBIDDEN, ADMIN_ONLY, error_response
-from api.serializers import StrictBodySerializer
+from api.schema import ADMIN_FORBIDDEN, ADMIN_ONLY, error_response, list_operation
+from api.serializers import StrictBodySerializer, data_serializer
 
 INVITATION_PARAMETER = OpenApiParameter(
     "invitation_id", str, OpenApiParameter.PATH, description="The invitation's id, `inv_...`."
@@ -51,14 +49,12 @@ class InvitationSerializer(serializers.Serializer[Invitation]):
     expires_at = serializers.DateTimeField(help_text="The link stops working then.")
 
 
-# `data` shadows Serializer.data in the stubs only: DRF's metaclass takes declared
-# fields off the class.
-class InvitationResponseSerializer(serializers.Serializer[Any]):
-    data = InvitationSerializer()  # type: ignore[assignment]
+InvitationResponseSerializer = data_serializer("InvitationResponseSerializer", InvitationSerializer)
 
 
-class InvitationListResponseSerializer(PageSerializer):
-    data = InvitationSerializer(many=True)  # type: ignore[assignment]
+InvitationListResponseSerializer = page_serializer(
+    "InvitationListResponseSerializer", InvitationSerializer
+)
 
 
 class InvitationCreateSerializer(StrictBodySerializer):
@@ -70,15 +66,11 @@ class InvitationCreateSerializer(StrictBodySerializer):
 
 @extend_schema(tags=["invitations"], description=ADMIN_ONLY)
 @extend_schema_view(
-    get=extend_schema(
-        operation_id="invitations_list",
-        summary="Pending invitations, newest first",
-        parameters=[ListParamsSerializer],
-        responses={
-            200: InvitationListResponseSerializer,
-            400: error_response("A bad `limit` or `cursor` (validation_error)."),
-            403: ADMIN_FORBIDDEN,
-        },
+    get=list_operation(
+        "invitations_list",
+        "Pending invitations, newest first",
+        InvitationListResponseSerializer,
+        responses={403: ADMIN_FORBIDDEN},
     ),
     post=extend_schema(
         operation_id="invitations_create",
@@ -99,11 +91,7 @@ class InvitationListView(APIView):
     def get(self, request: Request) -> Response:
         params = ListParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        page = paginate(
-            pending_invitations(principal_of(request).workspace),
-            limit=params.validated_data["limit"],
-            after=params.validated_data.get("cursor"),
-        )
+        page = params.page(pending_invitations(principal_of(request).workspace))
         return page_response(page, InvitationSerializer)
 
     def post(self, request: Request) -> Response:

@@ -6,8 +6,6 @@ same rules as Settings > Team (accounts.services.members): an admin cannot
 touch the owner, and removing yourself is leaving.
 """
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -19,10 +17,10 @@ from accounts.context import AuditContext
 from accounts.models import Membership
 from accounts.selectors import workspace_members
 from accounts.services.members import member_change_role, member_remove
-from api.pagination import ListParamsSerializer, PageSerializer, page_response, paginate
+from api.pagination import ListParamsSerializer, page_response, page_serializer
 from api.principal import principal_of
-from api.schema import ADMIN_FORBIDDEN, ADMIN_ONLY, error_response
-from api.serializers import RequiredInPatchSerializer
+from api.schema import ADMIN_FORBIDDEN, ADMIN_ONLY, error_response, list_operation
+from api.serializers import RequiredInPatchSerializer, data_serializer
 
 # Members are listed in the order they joined; users join a workspace once.
 TIEBREAK = "user__public_id"
@@ -40,14 +38,10 @@ class MemberSerializer(serializers.Serializer[Membership]):
     joined_at = serializers.DateTimeField(source="created_at")
 
 
-# `data` shadows Serializer.data in the stubs only: DRF's metaclass takes declared
-# fields off the class.
-class MemberResponseSerializer(serializers.Serializer[Any]):
-    data = MemberSerializer()  # type: ignore[assignment]
+MemberResponseSerializer = data_serializer("MemberResponseSerializer", MemberSerializer)
 
 
-class MemberListResponseSerializer(PageSerializer):
-    data = MemberSerializer(many=True)  # type: ignore[assignment]
+MemberListResponseSerializer = page_serializer("MemberListResponseSerializer", MemberSerializer)
 
 
 class MemberRoleSerializer(RequiredInPatchSerializer):
@@ -64,27 +58,17 @@ class MemberRoleSerializer(RequiredInPatchSerializer):
 class MemberListView(APIView):
     required_grants = {"GET": ("users:read", "read")}
 
-    @extend_schema(
+    @list_operation(
+        "users_list",
+        "The members of your workspace, in the order they joined",
+        MemberListResponseSerializer,
         tags=["users"],
-        operation_id="users_list",
-        summary="The members of your workspace, in the order they joined",
-        parameters=[ListParamsSerializer],
-        responses={
-            200: MemberListResponseSerializer,
-            400: error_response("A bad `limit` or `cursor` (validation_error)."),
-        },
     )
     def get(self, request: Request) -> Response:
         params = ListParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         members = workspace_members(principal_of(request).workspace).filter(user__is_active=True)
-        page = paginate(
-            members,
-            limit=params.validated_data["limit"],
-            after=params.validated_data.get("cursor"),
-            tiebreak=TIEBREAK,
-            newest_first=False,
-        )
+        page = params.page(members, tiebreak=TIEBREAK, newest_first=False)
         return page_response(page, MemberSerializer)
 
 

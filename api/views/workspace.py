@@ -1,7 +1,5 @@
 """/v1/workspace: the credential's workspace (admin permission or scope)."""
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -13,7 +11,7 @@ from accounts.models import Workspace
 from accounts.services.workspaces import NAME_LENGTH, workspace_rename
 from api.principal import principal_of
 from api.schema import ADMIN_FORBIDDEN, ADMIN_ONLY, error_response
-from api.serializers import RequiredInPatchSerializer
+from api.serializers import RequiredInPatchSerializer, data_serializer
 
 
 class WorkspaceSerializer(serializers.Serializer[Workspace]):
@@ -22,10 +20,7 @@ class WorkspaceSerializer(serializers.Serializer[Workspace]):
     created_at = serializers.DateTimeField()
 
 
-# `data` shadows Serializer.data in the stubs only: DRF's metaclass takes declared
-# fields off the class.
-class WorkspaceResponseSerializer(serializers.Serializer[Any]):
-    data = WorkspaceSerializer()  # type: ignore[assignment]
+WorkspaceResponseSerializer = data_serializer("WorkspaceResponseSerializer", WorkspaceSerializer)
 
 
 class WorkspaceRenameSerializer(RequiredInPatchSerializer):

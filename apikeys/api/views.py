@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.context import AuditContext
-from api.pagination import page_response, paginate
+from api.pagination import page_response
 from api.principal import Principal, principal_of
 from apikeys import services
 from apikeys.api import schema
@@ -67,10 +67,7 @@ class ApiKeyListView(APIView):
         keys = keys_of(principal_of(request))
         if key_status := params.validated_data.get("status"):
             keys = keys.status(key_status)
-        page = paginate(
-            keys, limit=params.validated_data["limit"], after=params.validated_data.get("cursor")
-        )
-        return page_response(page, ApiKeySerializer)
+        return page_response(params.page(keys), ApiKeySerializer)
 
     def post(self, request: Request) -> Response:
         body = ApiKeyCreateSerializer(data=request.data)

@@ -19,9 +19,9 @@ from django.db import transaction
 from accounts.context import AuditContext
 from accounts.models import Membership, Role
 from apikeys import keys
+from apikeys.events import key_event_record
 from apikeys.models import ApiKey, RevokedVia
 from apikeys.services import key_revoke
-from audit.services import audit_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +74,9 @@ def _handle(match: Match, context: AuditContext) -> bool:
         return False
     was_revoked = key.is_revoked
     key_revoke(key=key, context=context, via=RevokedVia.SECRET_SCANNING)
-    audit_event_record(
+    key_event_record(
+        key=key,
         action="api_key.leaked",
-        workspace=key.workspace,
-        target=key,
         context=context,
         metadata={
             "url": match.url,

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from accounts.current import signed_in_user, workspace_required
-from accounts.settings_pages import posted, run_service
+from accounts.settings_pages import posted, run_submitted
 from accounts.sudo import sudo_required
 from apikeys import services
 from apikeys.forms import KeyRollForm
@@ -33,20 +33,20 @@ def key_roll(request: HttpRequest, public_id: str) -> HttpResponse:
     if refusal := refuse(request, key, policy_of(request), KeyAction.ROLL):
         return refusal
     form = KeyRollForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        rolled = run_service(
-            form,
-            lambda: services.key_roll(
-                key=key,
-                actor=signed_in_user(request),
-                grace=form.grace_period,
-                context=AuditContext.from_request(request),
-            ),
-        )
-        if rolled:
-            new_key, raw = rolled
-            messages.success(request, _rolled_message(key, form.grace_period))
-            return show_secret_once(request, new_key, raw)
+    rolled = run_submitted(
+        request,
+        form,
+        lambda: services.key_roll(
+            key=key,
+            actor=signed_in_user(request),
+            grace=form.grace_period,
+            context=AuditContext.from_request(request),
+        ),
+    )
+    if rolled:
+        new_key, raw = rolled
+        messages.success(request, _rolled_message(key, form.grace_period))
+        return show_secret_once(request, new_key, raw)
     return KEYS.render(request, "roll.html", key=key, form=form)
 
 

@@ -6,14 +6,16 @@ reveal page takes it on its first render and sends `Cache-Control: no-store`,
 so a reload, the back button or a shared URL finds nothing to show.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
 from accounts.current import current_workspace, signed_in_user, workspace_required
-from accounts.one_time import one_time_redirect, one_time_take
-from accounts.settings_pages import posted, run_service
+from accounts.one_time import one_time_redirect
+from accounts.settings_pages import posted, run_submitted, shown_once
 from accounts.sudo import grants_sensitive_permissions, sudo_required
 from apikeys import services
 from apikeys.forms import KeyCreateForm, KeyEditForm
@@ -23,10 +25,16 @@ from apikeys.views.common import KEYS, annotate, key_or_404, policy_of, refuse
 from audit.services import AuditContext
 
 SECRETS_SHELF = "apikeys:secrets"  # where a new key's secret waits for its one display
+# What the create and edit forms both set, handed to the service as they were cleaned.
+KEY_SETTINGS = ("name", "permissions", "allowed_ips", "expires_at", "rate_limit")
 
 
 def show_secret_once(request: HttpRequest, key: ApiKey, raw: str) -> HttpResponse:
     return one_time_redirect(request, SECRETS_SHELF, "apikeys:reveal", raw=raw, key=key.public_id)
+
+
+def _settings(form: KeyCreateForm | KeyEditForm) -> dict[str, Any]:
+    return {field: form.cleaned_data[field] for field in KEY_SETTINGS}
 
 
 @workspace_required
@@ -34,39 +42,38 @@ def show_secret_once(request: HttpRequest, key: ApiKey, raw: str) -> HttpRespons
 def key_new(request: HttpRequest) -> HttpResponse:
     workspace = current_workspace(request)
     form = KeyCreateForm(posted(request), may_grant_admin=policy_of(request).may_grant_admin)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        created = run_service(
-            form,
-            lambda: services.key_create(
-                workspace=workspace,
-                actor=signed_in_user(request),
-                name=data["name"],
-                livemode=data["environment"] == "live",
-                permissions=data["permissions"],
-                allowed_ips=data["allowed_ips"],
-                expires_at=data["expires_at"],
-                rate_limit=data["rate_limit"],
-                context=AuditContext.from_request(request),
-            ),
-        )
-        if created:
-            key, raw = created
-            messages.success(request, f"API key “{key.name}” created.")
-            return show_secret_once(request, key, raw)
+    created = run_submitted(
+        request,
+        form,
+        lambda: services.key_create(
+            workspace=workspace,
+            actor=signed_in_user(request),
+            livemode=form.cleaned_data["environment"] == "live",
+            **_settings(form),
+            context=AuditContext.from_request(request),
+        ),
+    )
+    if created:
+        key, raw = created
+        messages.success(request, f"API key “{key.name}” created.")
+        return show_secret_once(request, key, raw)
     return KEYS.render(request, "new.html", form=form)
 
 
 @never_cache
 @workspace_required
 def key_reveal(request: HttpRequest, token: str) -> HttpResponse:
-    entry = one_time_take(request, SECRETS_SHELF, token)
-    key = None
-    if entry is not None:
-        workspace = current_workspace(request)
-        key = ApiKey.objects.filter(workspace=workspace, public_id=entry["key"]).first()
-    if entry is None or key is None:
+    shown = shown_once(
+        request,
+        SECRETS_SHELF,
+        token,
+        lambda entry: ApiKey.objects.filter(
+            workspace=current_workspace(request), public_id=entry["key"]
+        ).first(),
+    )
+    if shown is None:
         return KEYS.render(request, "reveal.html", raw=None)
+    entry, key = shown
     return KEYS.render(
         request,
         "reveal.html",
@@ -95,22 +102,17 @@ def key_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         key=key,
         may_grant_admin=policy.allows(KeyAction.EDIT, key, permissions=["admin"]),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        updated = run_service(
-            form,
-            lambda: services.key_update(
-                key=key,
-                actor=signed_in_user(request),
-                name=data["name"],
-                permissions=data["permissions"],
-                allowed_ips=data["allowed_ips"],
-                rate_limit=data["rate_limit"],
-                expires_at=data["expires_at"],
-                context=AuditContext.from_request(request),
-            ),
-        )
-        if updated:
-            messages.success(request, f"Saved changes to “{updated.name}”.")
-            return redirect("apikeys:detail", public_id=key.public_id)
+    updated = run_submitted(
+        request,
+        form,
+        lambda: services.key_update(
+            key=key,
+            actor=signed_in_user(request),
+            **_settings(form),
+            context=AuditContext.from_request(request),
+        ),
+    )
+    if updated:
+        messages.success(request, f"Saved changes to “{updated.name}”.")
+        return redirect("apikeys:detail", public_id=key.public_id)
     return KEYS.render(request, "edit.html", key=annotate(key, policy), form=form)

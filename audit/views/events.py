@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from accounts.current import current_membership, signed_in_user, workspace_required
+from accounts.settings_pages import SettingsSection
 from audit.actions import ALARMING, action_label
 from audit.forms import EventFilterForm
 from audit.models import AuditEvent
 from audit.selectors import event_list_for_viewer
 from audit.views.logs import page_of
 
+EVENTS = SettingsSection(name="events", templates="audit")
 # Metadata values longer than this are cut short on the page (the admin has them whole).
 VALUE_LENGTH = 80
 
@@ -47,15 +48,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
         user=signed_in_user(request), workspace=workspace, filters=form.filters()
     )
     page = page_of(request, events)
-    context = {
-        "section": "events",
-        "form": form,
-        "page": page,
-        "rows": [EventRow.of(event) for event in page.items],
-        "may_see_all": may_see_all,
-        "filtered": any(form.data.get(name) for name in form.fields),
-    }
-    return render(request, "audit/events.html", context)
+    return EVENTS.render(
+        request,
+        "events.html",
+        form=form,
+        page=page,
+        rows=[EventRow.of(event) for event in page.items],
+        may_see_all=may_see_all,
+        filtered=any(form.data.get(name) for name in form.fields),
+    )
 
 
 def describe_metadata(metadata: object, action: str = "") -> list[tuple[str, str]]:

@@ -11,11 +11,11 @@ from datetime import date, time, timedelta
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.current import current_workspace, workspace_required
 from accounts.models import Workspace
+from accounts.settings_pages import SettingsSection
 from api.pagination import InvalidCursor, Page, Position, Row, decode_cursor, paginate
 from audit import selectors
 from audit.forms import LogFilterForm
@@ -29,6 +29,7 @@ from audit.selectors import (
     request_log_list,
 )
 
+LOGS = SettingsSection(name="logs", templates="audit")
 PAGE_SIZE = 50
 CSV_CHUNK_SIZE = 2000
 CSV_COLUMNS = {
@@ -88,14 +89,14 @@ def log_list(request: HttpRequest) -> HttpResponse:
     workspace = current_workspace(request)
     form, filters, rows = _filtered(request, workspace)
     page = page_of(request, rows)
-    context = {
-        "section": "logs",
-        "form": form,
-        "page": page,
-        "filtered": any(form.data.get(name) for name in form.fields),
-        "window": _search_window(form, filters),
-    }
-    return render(request, "audit/logs.html", context)
+    return LOGS.render(
+        request,
+        "logs.html",
+        form=form,
+        page=page,
+        filtered=any(form.data.get(name) for name in form.fields),
+        window=_search_window(form, filters),
+    )
 
 
 def _search_window(form: LogFilterForm, filters: RequestLogFilters) -> dict[str, object] | None:
@@ -121,7 +122,7 @@ def log_detail(request: HttpRequest, request_id: str) -> HttpResponse:
     row = request_log_get(workspace=current_workspace(request), request_id=request_id)
     if row is None:
         raise Http404("No such request in this workspace.")
-    return render(request, "audit/logs_detail.html", {"section": "logs", "row": row})
+    return LOGS.render(request, "logs_detail.html", row=row)
 
 
 @workspace_required

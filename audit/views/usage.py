@@ -2,22 +2,24 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.current import current_workspace, workspace_required
 from accounts.models import Workspace
+from accounts.settings_pages import SettingsSection
 from audit import usage
 from audit.charts import traffic_chart
 from audit.credentials import ApiKey, Application
 from audit.statuses import CHART_CLASSES
+
+USAGE = SettingsSection(name="usage", templates="audit")
 
 
 @workspace_required
 def usage_overview(request: HttpRequest) -> HttpResponse:
     """Settings > API > Usage: traffic per hour, and per key and OAuth app."""
     workspace = current_workspace(request)
-    context: dict[str, Any] = {"section": "usage", "workspace": workspace}
+    context: dict[str, Any] = {"workspace": workspace}
     now = timezone.now()
     range_name = request.GET.get("range", "")
     if range_name not in usage.RANGES:
@@ -39,7 +41,7 @@ def usage_overview(request: HttpRequest) -> HttpResponse:
         keys=keys,
         apps=usage.app_usage(workspace, now=now, totals=totals),
     )
-    return render(request, "audit/usage.html", context)
+    return USAGE.render(request, "usage.html", **context)
 
 
 def _selected_key(request: HttpRequest, workspace: Workspace) -> ApiKey | None:

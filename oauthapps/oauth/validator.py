@@ -14,22 +14,20 @@
   refreshes of one token exactly one rotates it, and every other one is a
   reuse (see `save_bearer_token`).
 - A client authenticates with its current secret or, while a rotation's
-  overlap lasts, with the previous one (HTTP Basic or the body alike).
+  overlap lasts, with the previous one: oauthapps.oauth.client_secrets's
+  (`PreviousSecretValidator`).
 - OpenID Connect's part (claims, ID token signing, userinfo) is
   oauthapps.oidc.validator's; codes keep the request's nonce for the ID token.
 - The device flow's codes and polls are oauthapps.oauth.device's
   (`DeviceGrantValidator`).
 """
 
-import base64
 import hashlib
 import json
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import unquote_plus
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,45 +38,16 @@ from oauthlib.oauth2.rfc6749 import errors
 
 from accounts.models import Membership
 from oauthapps.models import AccessToken, Application, Grant, RefreshToken
+from oauthapps.oauth.client_secrets import PreviousSecretValidator
 from oauthapps.oauth.device import DeviceGrantValidator
 from oauthapps.oidc.validator import OpenIDConnectValidatorMixin
 from oauthapps.services.authorizations import authorization_code_reused
 from oauthapps.services.refresh_tokens import refresh_token_reused
 
 
-class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTValidator):
-    # Client authentication, at the token, revocation and introspection endpoints.
-
-    def _authenticate_basic_auth(self, request: Request) -> bool:
-        if super()._authenticate_basic_auth(request):
-            return True
-        presented = _basic_credentials(self._extract_basic_auth(request), request)
-        return presented is not None and self._previous_secret_matches(request, *presented)
-
-    def _authenticate_request_body(self, request: Request) -> bool:
-        if super()._authenticate_request_body(request):
-            return True
-        client_id = getattr(request, "client_id", None)
-        secret = getattr(request, "client_secret", None)
-        return self._previous_secret_matches(request, client_id, secret)
-
-    def _previous_secret_matches(
-        self, request: Request, client_id: str | None, secret: str | None
-    ) -> bool:
-        """The secret the last rotation replaced, while its overlap lasts.
-
-        Asked only once the current secret failed to match. `request.client` is
-        the row DOT loaded for that check, so this costs no query; the check
-        itself is DOT's (`check_password`, constant time).
-        """
-        client = request.client
-        if not (isinstance(client, Application) and secret and client.client_id == client_id):
-            return False
-        if not client.previous_secret_works:
-            return False
-        matches: bool = self._check_secret(secret, client.previous_client_secret)
-        return matches
-
+class OAuth2Validator(
+    PreviousSecretValidator, DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTValidator
+):
     # Authorization endpoint.
 
     def _create_authorization_code(
@@ -290,19 +259,6 @@ class OAuth2Validator(DeviceGrantValidator, OpenIDConnectValidatorMixin, DOTVali
         self._set_token_value(refresh_token, refresh_token_code)
         refresh_token.save()
         return refresh_token
-
-
-def _basic_credentials(auth_string: str | None, request: Request) -> tuple[str, str] | None:
-    """(client_id, secret) from an HTTP Basic credential, decoded as DOT decodes it."""
-    if not auth_string:
-        return None
-    encoding = getattr(request, "encoding", None) or settings.DEFAULT_CHARSET or "utf-8"
-    try:
-        decoded = base64.b64decode(auth_string).decode(encoding)
-        client_id, secret = map(unquote_plus, decoded.split(":", 1))
-    except (TypeError, ValueError):  # bad base64 or text, or no colon
-        return None
-    return client_id, secret
 
 
 def _refresh_token_row(raw: str) -> RefreshToken | None:

@@ -15,6 +15,7 @@ from accounts.models import User, Workspace
 from audit.services import AuditContext, audit_event_record
 from oauthapps.models import AccessToken, Application, Consent, Grant, RefreshToken
 from oauthapps.scopes import ordered
+from oauthapps.services.rules import app_event_record
 
 
 @transaction.atomic
@@ -33,18 +34,14 @@ def authorization_grant(
     consent.scope = " ".join(ordered(set(consent.scopes) | set(scopes)))
     consent.updated_at = timezone.now()
     consent.save(update_fields=["scope", "updated_at"])
-    audit_event_record(
-        action="oauth.authorized",
+    app_event_record(
+        "oauth.authorized",
+        application=application,
         actor=user,
         workspace=workspace,
-        target=application,
-        target_label=application.name,
         context=context,
-        metadata={
-            "client_id": application.client_id,
-            "scopes": ordered(scopes),
-            "first_time": created,
-        },
+        scopes=ordered(scopes),
+        first_time=created,
     )
     return consent
 
@@ -85,20 +82,16 @@ def authorization_revoke(
         if workspace_id not in workspaces or application_id not in applications:
             continue
         app = applications[application_id]
-        audit_event_record(
-            action="oauth.authorization_revoked",
+        app_event_record(
+            "oauth.authorization_revoked",
+            application=app,
             actor=actor,
             workspace=workspaces[workspace_id],
-            target=app,
-            target_label=app.name,
             context=context,
-            metadata={
-                "client_id": app.client_id,
-                "user": user.public_id,
-                "access_tokens": access_count,
-                "refresh_tokens": refresh_count,
-                **({"reason": reason} if reason else {}),
-            },
+            user=user.public_id,
+            access_tokens=access_count,
+            refresh_tokens=refresh_count,
+            **({"reason": reason} if reason else {}),
         )
     return access_count + refresh_count
 
@@ -111,12 +104,13 @@ def authorization_code_reused(*, grant: Grant) -> None:
     every rotation since stayed in it, so one family revocation covers them.
     """
     RefreshToken.revoke_family(grant.token_family)
-    audit_event_record(
-        action="oauth.code_reused",
+    app_event_record(
+        "oauth.code_reused",
+        application=grant.application,
+        actor=None,
         workspace=grant.workspace,
-        target=grant.application,
-        target_label=grant.application.name,
-        metadata={"client_id": grant.application.client_id, "user": grant.user.public_id},
+        context=None,
+        user=grant.user.public_id,
     )
 
 

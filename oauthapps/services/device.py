@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, User, Workspace
-from audit.services import AuditContext, audit_event_record
+from audit.services import AuditContext
 from oauthapps.models import Application, DeviceGrant
 from oauthapps.scopes import ordered
 from oauthapps.services.authorizations import authorization_grant
+from oauthapps.services.rules import app_event_record, app_switch_set, require_owner
 
 
 class DeviceGrantClosed(Exception):
@@ -61,17 +62,12 @@ def device_grant_deny(
 ) -> DeviceGrant:
     """The user denied the device: its next poll gets `access_denied`."""
     _close(device_grant, status=DeviceGrant.DENIED, user=user)
-    application = device_grant.application
-    audit_event_record(
-        action="oauth.device_denied",
+    app_event_record(
+        "oauth.device_denied",
+        application=device_grant.application,
         actor=user,
-        target=application,
-        target_label=application.name,
         context=context,
-        metadata={
-            "client_id": application.client_id,
-            "scopes": ordered(device_grant.scope.split()),
-        },
+        scopes=ordered(device_grant.scope.split()),
     )
     return device_grant
 
@@ -86,22 +82,12 @@ def application_set_device_flow(
 ) -> Application:
     """The app's owner lets it use the device flow, or stops it: recorded as a change of
     the app, like any other (`oauth_app.updated`). Devices still waiting are refused."""
-    if actor is None or application.user_id != actor.pk:
-        raise PermissionDenied("Only the app's owner can change it.")
-    application = type(application).objects.select_for_update().get(pk=application.pk)
-    if application.device_flow_enabled == enabled:
-        return application
-    old, application.device_flow_enabled = application.device_flow_enabled, enabled
-    application.save(update_fields=["device_flow_enabled", "updated"])
-    audit_event_record(
-        action="oauth_app.updated",
+    require_owner(application, actor)
+    return app_switch_set(
+        "oauth_app.updated",
+        application=application,
+        field="device_flow_enabled",
+        value=enabled,
         actor=actor,
-        target=application,
-        target_label=application.name,
         context=context,
-        metadata={
-            "client_id": application.client_id,
-            "changes": {"device_flow_enabled": {"from": old, "to": enabled}},
-        },
     )
-    return application

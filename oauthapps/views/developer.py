@@ -19,8 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.current import signed_in_user
-from accounts.one_time import one_time_redirect, one_time_take
-from accounts.settings_pages import SettingsSection, posted, run_service
+from accounts.one_time import one_time_redirect
+from accounts.settings_pages import SettingsSection, posted, run_submitted, shown_once
 from accounts.sudo import sudo_required
 from audit.services import AuditContext
 from oauthapps.forms import (
@@ -33,6 +33,10 @@ from oauthapps.models import Application
 from oauthapps.scopes import described_for
 from oauthapps.services import applications as services
 from oauthapps.services.device import application_set_device_flow
+from oauthapps.services.secrets import (
+    application_revoke_previous_secret,
+    application_rotate_secret,
+)
 
 DEVELOPER = SettingsSection(name="developer", templates="oauthapps")
 SECRETS_SHELF = "oauthapps:secrets"  # where a new client secret waits for its one display
@@ -95,40 +99,43 @@ def app_list(request: HttpRequest) -> HttpResponse:
 @sudo_required
 def app_new(request: HttpRequest) -> HttpResponse:
     form = ApplicationCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        # The app and its device-flow choice are one change: both are made, or neither.
-        @transaction.atomic
-        def register() -> tuple[Application, str | None]:
-            application, secret = services.application_create(
-                user=signed_in_user(request),
-                name=form.cleaned_data["name"],
-                redirect_uris=form.cleaned_data["redirect_uris"],
-                client_type=form.cleaned_data["client_type"],
-                context=AuditContext.from_request(request),
-            )
-            _save_device_flow(request, application, form)
-            return application, secret
 
-        if registered := run_service(form, register):
-            application, secret = registered
-            messages.success(request, f"Registered “{application.name}”.")
-            if secret is None:
-                return redirect("oauthapps:developer_detail", pk=application.pk)
-            return _show_secret_once(request, application, secret, rotated=False)
+    # The app and its device-flow choice are one change: both are made, or neither.
+    @transaction.atomic
+    def register() -> tuple[Application, str | None]:
+        application, secret = services.application_create(
+            user=signed_in_user(request),
+            name=form.cleaned_data["name"],
+            redirect_uris=form.cleaned_data["redirect_uris"],
+            client_type=form.cleaned_data["client_type"],
+            context=AuditContext.from_request(request),
+        )
+        _save_device_flow(request, application, form)
+        return application, secret
+
+    if registered := run_submitted(request, form, register):
+        application, secret = registered
+        messages.success(request, f"Registered “{application.name}”.")
+        if secret is None:
+            return redirect("oauthapps:developer_detail", pk=application.pk)
+        return _show_secret_once(request, application, secret, rotated=False)
     return DEVELOPER.render(request, "developer_new.html", form=form)
 
 
 @never_cache
 @login_required
 def app_secret(request: HttpRequest, token: str) -> HttpResponse:
-    entry = one_time_take(request, SECRETS_SHELF, token)
-    application = None
-    if entry is not None:
-        application = Application.objects.filter(
+    shown = shown_once(
+        request,
+        SECRETS_SHELF,
+        token,
+        lambda entry: Application.objects.filter(
             pk=entry["application"], user=signed_in_user(request)
-        ).first()
-    if entry is None or application is None:
+        ).first(),
+    )
+    if shown is None:
         return DEVELOPER.render(request, "developer_secret.html", secret=None)
+    entry, application = shown
     return DEVELOPER.render(
         request,
         "developer_secret.html",
@@ -149,23 +156,22 @@ def app_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "device_flow_enabled": application.device_flow_enabled,
     }
     form = ApplicationSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
 
-        @transaction.atomic
-        def save() -> Application:
-            updated = services.application_update(
-                application=application,
-                actor=signed_in_user(request),
-                name=form.cleaned_data["name"],
-                redirect_uris=form.cleaned_data["redirect_uris"],
-                context=AuditContext.from_request(request),
-            )
-            _save_device_flow(request, application, form)
-            return updated
+    @transaction.atomic
+    def save() -> Application:
+        updated = services.application_update(
+            application=application,
+            actor=signed_in_user(request),
+            name=form.cleaned_data["name"],
+            redirect_uris=form.cleaned_data["redirect_uris"],
+            context=AuditContext.from_request(request),
+        )
+        _save_device_flow(request, application, form)
+        return updated
 
-        if run_service(form, save):
-            messages.success(request, "Saved your changes.")
-            return redirect("oauthapps:developer_detail", pk=application.pk)
+    if run_submitted(request, form, save):
+        messages.success(request, "Saved your changes.")
+        return redirect("oauthapps:developer_detail", pk=application.pk)
     return DEVELOPER.render(
         request,
         "developer_detail.html",
@@ -191,20 +197,20 @@ def app_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "stop_previous" in request.POST:
         return _stop_previous_secret(request, application)
     form = SecretRotateForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        rotated = run_service(
-            form,
-            lambda: services.application_rotate_secret(
-                application=application,
-                actor=signed_in_user(request),
-                overlap=form.overlap_period,
-                context=AuditContext.from_request(request),
-            ),
-        )
-        if rotated:
-            application, secret = rotated
-            messages.success(request, _rotated_message(application))
-            return _show_secret_once(request, application, secret, rotated=True)
+    rotated = run_submitted(
+        request,
+        form,
+        lambda: application_rotate_secret(
+            application=application,
+            actor=signed_in_user(request),
+            overlap=form.overlap_period,
+            context=AuditContext.from_request(request),
+        ),
+    )
+    if rotated:
+        application, secret = rotated
+        messages.success(request, _rotated_message(application))
+        return _show_secret_once(request, application, secret, rotated=True)
     return DEVELOPER.render(request, "developer_rotate.html", app=application, form=form)
 
 
@@ -217,7 +223,7 @@ def _rotated_message(application: Application) -> str:
 
 def _stop_previous_secret(request: HttpRequest, application: Application) -> HttpResponse:
     try:
-        services.application_revoke_previous_secret(
+        application_revoke_previous_secret(
             application=application,
             actor=signed_in_user(request),
             context=AuditContext.from_request(request),

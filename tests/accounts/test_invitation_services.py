@@ -1,13 +1,11 @@
 """Invitations: emailed, valid for a week, used once, only by the invited address."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, User
@@ -18,7 +16,7 @@ from accounts.services.invitations import (
     invitation_revoke,
 )
 from audit.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, at_once
 
 BASE = "https://coherence.test/"
 
@@ -134,23 +132,15 @@ def test_two_concurrent_accepts_make_one_membership(alice, gina):
         workspace=workspace, actor=alice, email=gina.email, role="member", base_url=BASE
     )
     token = token_in(mail.outbox[-1].body)
-    barrier, outcomes = threading.Barrier(4), []
 
     def accept():
-        barrier.wait()
         try:
             invitation_accept(token=token, user=gina)
-            outcomes.append("joined")
         except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
+        return "joined"
 
-    threads = [threading.Thread(target=accept) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(4, accept)
 
     assert sorted(outcomes) == ["joined", "refused", "refused", "refused"]
     assert Membership.objects.filter(user=gina, workspace=workspace).count() == 1

@@ -9,7 +9,7 @@ from django.test import Client
 from accounts.forms import SignupForm
 from accounts.models import User
 from accounts.views.auth import RACE_MESSAGE
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, at_once
 
 
 def signup(client, email, name="Mallory"):
@@ -51,16 +51,9 @@ def test_two_concurrent_signups_with_one_email_make_one_account_and_a_clear_erro
         return email
 
     monkeypatch.setattr(SignupForm, "validate_unique_email", check_then_wait)
-    responses = []
+    names = iter(["One", "Two"])
 
-    def sign_up(name):
-        responses.append(signup(Client(), "race@example.com", name=name))
-
-    threads = [threading.Thread(target=sign_up, args=(n,)) for n in ("One", "Two")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    responses = at_once(2, lambda: signup(Client(), "race@example.com", name=next(names)))
 
     assert sorted(r.status_code for r in responses) == [200, 302]
     [refused] = [r for r in responses if r.status_code == 200]

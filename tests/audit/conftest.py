@@ -66,6 +66,19 @@ def make_event(workspace, alice):
 
 
 @pytest.fixture
+def authorized_app(alice, workspace):
+    """An OAuth app alice registered and authorized (read) for her workspace."""
+    from oauthapps.services.applications import application_create
+    from oauthapps.services.authorizations import authorization_grant
+
+    app, _ = application_create(
+        user=alice, name="Acme CRM", redirect_uris="https://acme.example/cb", client_type="public"
+    )
+    authorization_grant(user=alice, application=app, workspace=workspace, scopes=["read"])
+    return app
+
+
+@pytest.fixture
 def shown_ids():
     """shown_ids(response) -> the ids of the table rows on a page, top to bottom."""
 

@@ -36,18 +36,11 @@ def test_it_filters_requests_by_key(listed, alice, key_client):
     ]
 
 
-def test_it_filters_requests_by_app(listed, alice, workspace, make_log):
-    from oauthapps.services.applications import application_create
-    from oauthapps.services.authorizations import authorization_grant
-
-    app, _ = application_create(
-        user=alice, name="Acme CRM", redirect_uris="https://acme.example/cb", client_type="public"
-    )
-    authorization_grant(user=alice, application=app, workspace=workspace, scopes=["read"])
-    by_app = make_log(oauth_application=app)
+def test_it_filters_requests_by_app(listed, authorized_app, make_log):
+    by_app = make_log(oauth_application=authorized_app)
     make_log()
 
-    assert listed(f"app={app.client_id}") == [by_app.request_id]
+    assert listed(f"app={authorized_app.client_id}") == [by_app.request_id]
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from audit.changes import changed_fields, field_values
+from audit.changes import changed_fields, changed_fields_with_secrets, field_values
 
 
 def test_it_records_only_the_fields_that_changed():
@@ -42,3 +42,21 @@ def test_a_list_changed_in_place_is_still_seen():
     assert changed_fields(before, key) == {
         "permissions": {"from": ["read", "admin"], "to": ["read"]}
     }
+
+
+def test_a_secret_is_recorded_as_changed_and_never_by_value():
+    app = SimpleNamespace(name="Zapier", client_secret="old-secret")
+    before = field_values(app, ("name", "client_secret"))
+    app.client_secret = "new-secret"
+
+    assert changed_fields_with_secrets(before, app, secrets={"client_secret"}) == {
+        "client_secret": "changed"
+    }
+
+
+def test_a_related_row_is_recorded_by_its_name(alice, bob):
+    app = SimpleNamespace(user=alice)
+    before = field_values(app, ["user"])
+    app.user = bob
+
+    assert changed_fields(before, app) == {"user": {"from": str(alice), "to": str(bob)}}

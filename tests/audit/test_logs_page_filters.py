@@ -36,18 +36,11 @@ def test_the_key_filter_lists_the_workspaces_keys_only(client, alice, charlie, m
     assert theirs.public_id not in page
 
 
-def test_it_filters_by_oauth_app(shown, alice, make_log, workspace):
-    from oauthapps.services.applications import application_create
-    from oauthapps.services.authorizations import authorization_grant
-
-    app, _ = application_create(
-        user=alice, name="Acme CRM", redirect_uris="https://acme.example/cb", client_type="public"
-    )
-    authorization_grant(user=alice, application=app, workspace=workspace, scopes=["read"])
-    by_app = make_log(oauth_application=app)
+def test_it_filters_by_oauth_app(shown, authorized_app, make_log):
+    by_app = make_log(oauth_application=authorized_app)
     make_log()
 
-    assert shown(f"source=app:{app.client_id}") == [by_app.request_id]
+    assert shown(f"source=app:{authorized_app.client_id}") == [by_app.request_id]
 
 
 @pytest.mark.parametrize(

@@ -105,6 +105,19 @@ def test_a_batch_is_one_statement_with_every_column_as_the_orm_writes_it(
     ]
 
 
+def python(code: str, env: dict[str, str], *, timeout: int, check: bool = False):
+    """Run `code` in a fresh interpreter at the project's root: its own process, its own exit."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_process_that_exits_normally_writes_what_it_buffered(tmp_path):
     """atexit writes the buffer: what a SIGTERM to a gunicorn worker ends in (and
@@ -138,29 +151,14 @@ print(RequestLog.objects.count(), buffer.pending())
         "ALLOWED_HOSTS": "testserver",
     }
     env.pop("REDIS_URL", None)
-    ran = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    ran = python(script, env, timeout=120)
     assert ran.returncode == 0, ran.stderr[-2000:]
     assert ran.stdout.split() == ["0", "7"]  # nothing written yet when the script ended
 
-    count = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup();"
-            "from audit.models import RequestLog; print(RequestLog.objects.count())",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    count = python(
+        "import django; django.setup();"
+        "from audit.models import RequestLog; print(RequestLog.objects.count())",
+        env,
         timeout=60,
         check=True,
     )

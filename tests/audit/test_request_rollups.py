@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import F
 
 from audit.models import RequestLog, RequestRollup
-from audit.usage import READ_METHODS
+from audit.statuses import READ_METHODS
 from tests.audit.conftest import NOON
 
 STATUSES = (200, 201, 204, 302, 400, 403, 404, 429, 500, 503)

@@ -1,9 +1,10 @@
 """Settings > API > Usage: idle keys to revoke, and keys holding permissions they never use."""
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+
+from tests.audit.usage_rows import key_row_html as row_of
 
 NOW = datetime(2026, 3, 10, 12, 30, tzinfo=UTC)
 URL = "/settings/api/usage/"
@@ -14,10 +15,6 @@ REDUCE = "a read-only key would do"
 def at(moment, action, *args, **kwargs):
     with time_machine.travel(moment, tick=False):
         return action(*args, **kwargs)
-
-
-def row_of(html: str, key) -> str:
-    return re.search(rf'<tr data-key="{key.public_id}">(.*?)</tr>', html, re.S)[1]
 
 
 def usage_page(web) -> str:

@@ -1,6 +1,5 @@
 """Settings > API > Usage: what each OAuth app did for the workspace."""
 
-import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +9,7 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 from rest_framework.test import APIClient
 
 from audit.models import RequestLog
+from tests.audit.usage_rows import app_row, app_row_html
 
 NOW = datetime(2026, 3, 10, 12, 30, tzinfo=UTC)
 URL = "/settings/api/usage/"
@@ -54,13 +54,6 @@ def log(app, workspace, *, ago, status=200, count=1):
         count=count,
         created_at=NOW - ago,
     )
-
-
-def app_row(html: str, app) -> dict[str, str]:
-    row = re.search(rf'<tr data-app="{app.client_id}">(.*?)</tr>', html, re.S)
-    assert row, f"no row for {app.name}"
-    cells = re.findall(r'data-stat="(\w+)">(.*?)</td>', row[1], re.S)
-    return {name: re.sub(r"<[^>]+>|\s+", " ", text).strip() for name, text in cells}
 
 
 def test_an_app_seen_in_the_logs_gets_its_numbers(web, alice, app):
@@ -115,7 +108,3 @@ def test_an_apps_bar_shows_its_busiest_user_this_minute(web, alice, bob, app):
     html = web.get(URL).content.decode()
 
     assert 'aria-label="3 of 1000 requests this minute"' in app_row_html(html, app)
-
-
-def app_row_html(html: str, app) -> str:
-    return re.search(rf'<tr data-app="{app.client_id}">(.*?)</tr>', html, re.S)[1]

@@ -1,12 +1,12 @@
 """Settings > API > Usage: what each active key did, from the request logs."""
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
 
 from audit.models import RequestLog
+from tests.audit.usage_rows import key_row
 
 NOW = datetime(2026, 3, 10, 12, 30, tzinfo=UTC)
 URL = "/settings/api/usage/"
@@ -27,14 +27,6 @@ def log(key, *, ago, status=200, method="GET", count=1):
         count=count,
         created_at=NOW - ago,
     )
-
-
-def key_row(html: str, key) -> dict[str, str]:
-    """The figures of one key's row, as shown."""
-    row = re.search(rf'<tr data-key="{key.public_id}">(.*?)</tr>', html, re.S)
-    assert row, f"no row for {key.name}"
-    cells = re.findall(r'data-stat="(\w+)">(.*?)</td>', row[1], re.S)
-    return {name: re.sub(r"<[^>]+>|\s+", " ", text).strip() for name, text in cells}
 
 
 def test_it_counts_a_keys_requests_in_the_last_24_hours_and_7_days(web, alice, make_key):

@@ -1,4 +1,4 @@
-"""apikeys.models.normalize_networks raises nothing but ValidationError, and what it
+"""apikeys.canonical.normalize_networks raises nothing but ValidationError, and what it
 returns matches itself through ApiKey.allows_ip."""
 
 import ipaddress
@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apikeys.models import ApiKey, normalize_networks
+from apikeys.canonical import normalize_networks
+from apikeys.models import ApiKey
 
 addresses = st.one_of(st.ip_addresses(v=4), st.ip_addresses(v=6)).map(str)
 networks = st.tuples(addresses, st.integers(-5, 140)).map(lambda pair: f"{pair[0]}/{pair[1]}")

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 from urllib.parse import quote_plus
 
-from oauthapps.services.applications import application_rotate_secret
+from oauthapps.services.secrets import application_rotate_secret
 from tests.oauthapps.conftest import CALLBACK, OAuthFlow
 
 DAY = timedelta(hours=24)

@@ -12,9 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from oauthapps.models import Application
-from oauthapps.services.applications import (
-    application_revoke_previous_secret,
-)
+from oauthapps.services.secrets import application_revoke_previous_secret
 from tests.oauthapps.conftest import CALLBACK, OAuthFlow
 from tests.oauthapps.secret_steps import (
     DAY,

@@ -6,9 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
-from oauthapps.services.applications import (
-    application_revoke_previous_secret,
-)
+from oauthapps.services.secrets import application_revoke_previous_secret
 from tests.oauthapps.secret_steps import (
     DAY,
     rotate,

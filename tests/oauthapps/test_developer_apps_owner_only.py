@@ -3,11 +3,8 @@ from django.core.exceptions import PermissionDenied
 from oauth2_provider.models import get_application_model
 
 from audit.models import AuditEvent
-from oauthapps.services.applications import (
-    application_delete,
-    application_rotate_secret,
-    application_update,
-)
+from oauthapps.services.applications import application_delete, application_update
+from oauthapps.services.secrets import application_rotate_secret
 
 
 @pytest.mark.parametrize("page", ["", "rotate/", "delete/"])

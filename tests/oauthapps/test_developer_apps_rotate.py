@@ -8,10 +8,8 @@ import pytest
 from django.contrib.auth.hashers import check_password
 
 from audit.models import AuditEvent
-from oauthapps.services.applications import (
-    application_create,
-    application_rotate_secret,
-)
+from oauthapps.services.applications import application_create
+from oauthapps.services.secrets import application_rotate_secret
 from tests.oauthapps.secret_steps import (
     rotate_on_the_page,
     rotate_url,
