@@ -1,17 +1,33 @@
 import os
+import secrets
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
 import redis
 import time_machine
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.services import user_signup
 
+ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery staple"
 T = TypeVar("T")
+
+# The spec's exact answer to an unknown, malformed, revoked or expired key.
+INVALID_API_KEY = {
+    "error": {
+        "code": "authentication_failed",
+        "message": "Invalid API key provided",
+        "status": 401,
+    }
+}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -166,6 +182,18 @@ def alice_client(client, alice):
 
 
 @pytest.fixture
+def staff(db):
+    """A client signed in to the admin as a superuser, who is `staff.user`."""
+    from accounts.models import User
+
+    user = User.objects.create_superuser("staff@example.com", password="x" * 20, name="Staff")
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
 def frozen(request):
     """The clock stopped at the test module's `NOW`; `frozen.shift(...)` moves it."""
     with time_machine.travel(request.module.NOW, tick=False) as traveller:
@@ -249,3 +277,54 @@ def use_workspace(client, workspace):
     session[SESSION_KEY] = workspace.public_id
     session.save()
     return client
+
+
+def key_form(**fields) -> dict:
+    """The Create API key form as a browser posts it: a live read and write key with
+    no address list and no expiry, unless `fields` say otherwise."""
+    return {
+        "name": "Production Integration",
+        "environment": "live",
+        "permissions": ["read", "write"],
+        "allowed_ips": "",
+        "expires_at": "",
+        **fields,
+    }
+
+
+def issue_access_token(
+    user, app, workspace, *, expires: datetime, with_refresh_token=False, **fields
+):
+    """A read access token as the OAuth flow stores one (with its refresh token when
+    `with_refresh_token`); `fields` set the rest, such as `token` or `last_used_at`."""
+    from oauth2_provider.models import get_access_token_model, get_refresh_token_model
+
+    fields.setdefault("token", f"at_{secrets.token_urlsafe(24)}")
+    access = get_access_token_model().objects.create(
+        user=user, application=app, workspace=workspace, expires=expires, scope="read", **fields
+    )
+    if with_refresh_token:
+        get_refresh_token_model().objects.create(
+            user=user,
+            application=app,
+            workspace=workspace,
+            token=f"rt_{secrets.token_urlsafe(24)}",
+            access_token=access,
+        )
+    return access
+
+
+def run_python(
+    code: str, *, env: dict[str, str], cwd: Path = ROOT, timeout: int = 60, check: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter, as an operator starts the server: its own
+    process, settings and exit; its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )

@@ -3,21 +3,11 @@ team page: each change is an event naming them, and a removal ends the member's 
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Membership, User
 from accounts.policy import require_manager
 from audit.models import AuditEvent
-
-
-@pytest.fixture
-def staff(db):
-    user = User.objects.create_superuser("staff@example.com", password="x" * 20, name="Staff")
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def change_url(workspace) -> str:

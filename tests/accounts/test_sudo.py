@@ -9,17 +9,12 @@ import pytest
 from apikeys.models import ApiKey
 from tests.accounts.security_steps import reauthenticate, sign_in
 from tests.audit.conftest import NOON
+from tests.conftest import key_form
 
 NOW = NOON  # where `frozen` stops the clock
 
 NEW_KEY = "/settings/api/keys/new/"
-WRITE_KEY = {
-    "name": "Deploy bot",
-    "environment": "live",
-    "permissions": ["read", "write"],
-    "allowed_ips": "",
-    "expires_at": "",
-}
+WRITE_KEY = key_form(name="Deploy bot")
 STALE = timedelta(minutes=10, seconds=1)
 
 

@@ -16,7 +16,7 @@ from apikeys.models import ApiKey
 from apikeys.services import key_create
 from audit.models import AuditEvent
 from tests.accounts.security_steps import link_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, key_form
 
 NEW_KEY = "/settings/api/keys/new/"
 
@@ -31,14 +31,8 @@ def dana(client, db):
     return User.objects.get(email="dana@example.com")
 
 
-def key_form(environment):
-    return {
-        "name": "Key",
-        "environment": environment,
-        "permissions": ["read"],
-        "allowed_ips": "",
-        "expires_at": "",
-    }
+def read_key_form(environment):
+    return key_form(name="Key", environment=environment, permissions=["read"])
 
 
 def test_a_signed_up_account_starts_unverified(dana):
@@ -65,7 +59,7 @@ def test_following_the_mailed_link_verifies_the_account(client, dana):
 
 
 def test_an_unverified_account_cannot_create_a_live_key(client, dana):
-    response = client.post(NEW_KEY, key_form("live"))
+    response = client.post(NEW_KEY, read_key_form("live"))
 
     assert response.status_code == 200
     assert "Live keys need a confirmed email address" in response.text
@@ -73,7 +67,7 @@ def test_an_unverified_account_cannot_create_a_live_key(client, dana):
 
 
 def test_an_unverified_account_creates_test_keys(client, dana):
-    response = client.post(NEW_KEY, key_form("test"))
+    response = client.post(NEW_KEY, read_key_form("test"))
 
     assert response.status_code == 302
     assert ApiKey.objects.get().livemode is False
@@ -88,7 +82,7 @@ def test_the_create_page_says_why_live_keys_wait(client, dana):
 def test_once_verified_live_keys_work(client, dana):
     client.post(link_in(mail.outbox[0].body, "/accounts/confirm-email/"))
 
-    assert client.post(NEW_KEY, key_form("live")).status_code == 302
+    assert client.post(NEW_KEY, read_key_form("live")).status_code == 302
 
 
 def test_an_unverified_account_cannot_send_email_through_the_api(dana):

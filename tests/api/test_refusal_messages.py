@@ -10,6 +10,7 @@ from accounts.services.members import member_change_role
 from apikeys import keys
 from oauthapps.models import AccessToken, Application
 from oauthapps.tokens import new_access_token
+from tests.conftest import INVALID_API_KEY
 from tests.oauthapps.conftest import OAuthFlow
 
 CONTACTS = "/v1/modules/contacts/records"
@@ -73,13 +74,7 @@ def test_an_unknown_or_malformed_key_keeps_the_spec_s_exact_message(db, raw):
     response = bearer(raw).get("/v1/users/me")
 
     assert response.status_code == 401
-    assert response.json() == {
-        "error": {
-            "code": "authentication_failed",
-            "message": "Invalid API key provided",
-            "status": 401,
-        }
-    }
+    assert response.json() == INVALID_API_KEY
 
 
 def test_a_read_only_key_posting_a_record_is_told_it_lacks_write(alice, key_client):

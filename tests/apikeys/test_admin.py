@@ -11,15 +11,6 @@ KEYS_URL = "/admin/apikeys/apikey/"
 
 
 @pytest.fixture
-def staff(db):
-    user = User.objects.create_superuser("staff@example.com", password="x")
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
 def viewer(db):
     """Staff who may look at keys but not change them."""
     user = User.objects.create_user("viewer@example.com", is_staff=True)

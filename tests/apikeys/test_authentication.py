@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from apikeys import keys
 from apikeys.models import ApiKey
 from apikeys.services import key_revoke
+from tests.conftest import INVALID_API_KEY
 
 
 def get_me(raw, **headers):
@@ -18,13 +19,7 @@ def get_me(raw, **headers):
 
 def assert_invalid_key(response):
     assert response.status_code == 401
-    assert response.json() == {
-        "error": {
-            "code": "authentication_failed",
-            "message": "Invalid API key provided",
-            "status": 401,
-        }
-    }
+    assert response.json() == INVALID_API_KEY
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 

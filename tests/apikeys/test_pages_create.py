@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from apikeys.models import ApiKey
 from audit.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, key_form
 
 NEW_URL = "/settings/api/keys/new/"
 
@@ -20,17 +20,6 @@ def dana(alice):
         user=user, workspace=alice.workspaces.get(), role=Membership.Role.MEMBER
     )
     return user
-
-
-def form(**overrides):
-    data = {
-        "name": "Production Integration",
-        "environment": "live",
-        "permissions": ["read", "write"],
-        "allowed_ips": "",
-        "expires_at": "",
-    }
-    return {**data, **overrides}
 
 
 def test_it_offers_every_permission_with_its_description(alice_client):
@@ -49,7 +38,7 @@ def test_it_offers_every_permission_with_its_description(alice_client):
 def test_it_creates_a_key_and_sends_the_user_to_its_one_time_page(alice_client, alice):
     response = alice_client.post(
         NEW_URL,
-        form(environment="test", allowed_ips="203.0.113.7\n\n2001:db8::/32\n", expires_at=""),
+        key_form(environment="test", allowed_ips="203.0.113.7\n\n2001:db8::/32\n", expires_at=""),
     )
 
     key = ApiKey.objects.get()
@@ -64,7 +53,7 @@ def test_it_creates_a_key_and_sends_the_user_to_its_one_time_page(alice_client, 
 
 
 def test_the_creation_is_audited_with_the_request_address(alice_client):
-    alice_client.post(NEW_URL, form(), REMOTE_ADDR="198.51.100.8")
+    alice_client.post(NEW_URL, key_form(), REMOTE_ADDR="198.51.100.8")
 
     event = AuditEvent.objects.get(action="api_key.created")
     assert event.ip == "198.51.100.8"
@@ -73,13 +62,13 @@ def test_the_creation_is_audited_with_the_request_address(alice_client):
 def test_an_expiry_date_makes_the_key_stop_at_the_start_of_that_day(alice_client):
     day = (timezone.now() + timedelta(days=30)).date()
 
-    alice_client.post(NEW_URL, form(expires_at=day.isoformat()))
+    alice_client.post(NEW_URL, key_form(expires_at=day.isoformat()))
 
     assert ApiKey.objects.get().expires_at == datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def test_it_refuses_an_expiry_date_in_the_past(alice_client):
-    response = alice_client.post(NEW_URL, form(expires_at="2020-01-01"))
+    response = alice_client.post(NEW_URL, key_form(expires_at="2020-01-01"))
 
     assert response.status_code == 200
     assert "The expiry must be in the future." in response.content.decode()
@@ -88,7 +77,7 @@ def test_it_refuses_an_expiry_date_in_the_past(alice_client):
 
 def test_it_names_each_bad_address_on_its_own_line(alice_client):
     response = alice_client.post(
-        NEW_URL, form(allowed_ips="203.0.113.7\nlocalhost\n10.0.0.0/33\n2001:db8::1")
+        NEW_URL, key_form(allowed_ips="203.0.113.7\nlocalhost\n10.0.0.0/33\n2001:db8::1")
     )
     html = response.content.decode()
 
@@ -100,7 +89,7 @@ def test_it_names_each_bad_address_on_its_own_line(alice_client):
 
 
 def test_it_refuses_an_empty_name(alice_client):
-    response = alice_client.post(NEW_URL, form(name="   "))
+    response = alice_client.post(NEW_URL, key_form(name="   "))
 
     assert response.status_code == 200
     assert "Give the key a name" in response.content.decode()
@@ -108,14 +97,14 @@ def test_it_refuses_an_empty_name(alice_client):
 
 
 def test_it_refuses_a_key_without_permissions(alice_client):
-    response = alice_client.post(NEW_URL, form(permissions=[]))
+    response = alice_client.post(NEW_URL, key_form(permissions=[]))
 
     assert "Choose at least one permission." in response.content.decode()
     assert not ApiKey.objects.exists()
 
 
 def test_an_owner_may_create_an_admin_key(alice_client):
-    alice_client.post(NEW_URL, form(permissions=["admin"]))
+    alice_client.post(NEW_URL, key_form(permissions=["admin"]))
 
     assert ApiKey.objects.get().permissions == ["read", "write", "delete", "admin"]
 
@@ -132,7 +121,7 @@ def test_a_member_sees_the_admin_permission_disabled(client, dana):
 def test_a_member_cannot_create_an_admin_key_even_by_forging_the_form(client, dana):
     client.force_login(dana)
 
-    response = client.post(NEW_URL, form(permissions=["read", "admin"]))
+    response = client.post(NEW_URL, key_form(permissions=["read", "admin"]))
 
     assert response.status_code == 200
     assert "Only workspace owners and admins can create or grant admin keys." in (
@@ -144,7 +133,7 @@ def test_a_member_cannot_create_an_admin_key_even_by_forging_the_form(client, da
 def test_a_member_may_create_a_key_without_admin(client, dana, alice):
     client.force_login(dana)
 
-    client.post(NEW_URL, form(permissions=["read", "delete"]))
+    client.post(NEW_URL, key_form(permissions=["read", "delete"]))
 
     key = ApiKey.objects.get()
     assert key.workspace == alice.workspaces.get()

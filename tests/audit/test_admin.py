@@ -1,18 +1,8 @@
 import pytest
-from django.test import Client
 
-from accounts.models import User
 from audit.models import AuditEvent
 
 EVENTS_URL = "/admin/audit/auditevent/"
-
-
-@pytest.fixture
-def staff(db):
-    user = User.objects.create_superuser("staff@example.com", password="x")
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

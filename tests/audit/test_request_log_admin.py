@@ -3,19 +3,10 @@
 from datetime import UTC, datetime
 
 import pytest
-from django.test import Client
 
-from accounts.models import User
 from audit.models import RequestLog
 
 LIST = "/admin/audit/requestlog/"
-
-
-@pytest.fixture
-def staff(db):
-    client = Client()
-    client.force_login(User.objects.create_superuser("staff@example.com", password="x"))
-    return client
 
 
 @pytest.fixture

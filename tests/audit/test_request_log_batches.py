@@ -2,17 +2,13 @@
 
 import logging
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import DatabaseError
 
 from audit import writer
 from audit.models import RequestLog
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import run_python
 
 
 def refuse(rows):
@@ -105,19 +101,6 @@ def test_a_batch_is_one_statement_with_every_column_as_the_orm_writes_it(
     ]
 
 
-def python(code: str, env: dict[str, str], *, timeout: int, check: bool = False):
-    """Run `code` in a fresh interpreter at the project's root: its own process, its own exit."""
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=check,
-    )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_process_that_exits_normally_writes_what_it_buffered(tmp_path):
     """atexit writes the buffer: what a SIGTERM to a gunicorn worker ends in (and
@@ -151,15 +134,14 @@ print(RequestLog.objects.count(), buffer.pending())
         "ALLOWED_HOSTS": "testserver",
     }
     env.pop("REDIS_URL", None)
-    ran = python(script, env, timeout=120)
+    ran = run_python(script, env=env, timeout=120)
     assert ran.returncode == 0, ran.stderr[-2000:]
     assert ran.stdout.split() == ["0", "7"]  # nothing written yet when the script ended
 
-    count = python(
+    count = run_python(
         "import django; django.setup();"
         "from audit.models import RequestLog; print(RequestLog.objects.count())",
-        env,
-        timeout=60,
+        env=env,
         check=True,
     )
     assert count.stdout.split()[-1] == "7"

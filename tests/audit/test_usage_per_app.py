@@ -1,15 +1,15 @@
 """Settings > API > Usage: what each OAuth app did for the workspace."""
 
-import secrets
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from oauth2_provider.models import get_access_token_model, get_application_model
+from oauth2_provider.models import get_application_model
 from rest_framework.test import APIClient
 
 from audit.models import RequestLog
 from tests.audit.usage_rows import app_row, app_row_html
+from tests.conftest import issue_access_token
 
 NOW = datetime(2026, 3, 10, 12, 30, tzinfo=UTC)
 URL = "/settings/api/usage/"
@@ -30,16 +30,7 @@ def app(alice):
 
 
 def token_for(user, app, workspace) -> str:
-    raw = f"at_{secrets.token_urlsafe(24)}"
-    get_access_token_model().objects.create(
-        user=user,
-        application=app,
-        workspace=workspace,
-        token=raw,
-        expires=NOW + timedelta(hours=1),
-        scope="read",
-    )
-    return raw
+    return issue_access_token(user, app, workspace, expires=NOW + timedelta(hours=1)).token
 
 
 def log(app, workspace, *, ago, status=200, count=1):

@@ -5,9 +5,10 @@ from datetime import timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from oauth2_provider.models import get_access_token_model, get_application_model
+from oauth2_provider.models import get_application_model
 
 from audit.models import RequestLog
+from tests.conftest import issue_access_token
 
 URL = "/settings/api/usage/"
 
@@ -40,14 +41,13 @@ def traffic(alice, make_key, *, keys: int, apps: int):
             authorization_grant_type="authorization-code",
             redirect_uris="https://app.example/cb",
         )
-        get_access_token_model().objects.create(
-            user=alice,
-            application=app,
-            workspace=workspace,
+        issue_access_token(
+            alice,
+            app,
+            workspace,
             token=f"at_usage_{app.pk}",
             expires=now + timedelta(hours=1),
             last_used_at=now,
-            scope="read",
         )
         RequestLog.objects.create(
             request_id="req_test",

@@ -19,14 +19,9 @@ from tests.config.readme_checkout import (
     shell_environment,
     wait_for_server,
 )
+from tests.conftest import key_form
 
-KEY_FORM = {
-    "name": "Production Integration",
-    "environment": "live",
-    "permissions": ["read", "write"],
-    "allowed_ips": "",
-    "expires_at": "",
-}
+KEY_FORM = key_form()
 
 
 def database_dump() -> str:

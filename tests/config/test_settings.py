@@ -3,13 +3,10 @@
 import json
 import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, run_python
 
 PROBE = """
 import json, django
@@ -49,15 +46,7 @@ def start(project, names=(), **env):
         }
     }
     clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
-    code = f"NAMES = {list(names)!r}\n{PROBE}"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=project,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python(f"NAMES = {list(names)!r}\n{PROBE}", env=clean, cwd=project)
 
 
 def test_it_refuses_to_start_without_secret_key_when_not_debugging(project):

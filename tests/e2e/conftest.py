@@ -9,6 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+import requests
+
+from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -66,3 +69,24 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+def submit_login(page, email):
+    """Sign in as `email` on the login page the browser is on."""
+    page.fill("#id_login", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def log_in(page, email, *, lands_on="**/settings/**"):
+    """Open the login page, sign in as `email`, and wait for the page it lands on."""
+    page.goto("/accounts/login/")
+    submit_login(page, email)
+    page.wait_for_url(lands_on)
+
+
+def users_me(live_server, raw):
+    """GET /v1/users/me over real HTTP with the bearer credential `raw`."""
+    return requests.get(
+        f"{live_server.url}/v1/users/me", headers={"Authorization": f"Bearer {raw}"}, timeout=10
+    )

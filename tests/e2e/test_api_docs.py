@@ -6,8 +6,7 @@ import re
 import pytest
 from django.conf import settings
 
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, log_in
 
 OAUTH_PATHS = [
     "/oauth/authorize",
@@ -26,11 +25,7 @@ OAUTH_PATHS = [
 @pytest.fixture
 def docs(page, alice):
     """The reference, opened from the Settings navigation; console errors collected from then on."""
-    page.goto("/accounts/login/")
-    page.fill("#id_login", alice.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/settings/**")
+    log_in(page, alice.email)
     page.errors = []
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
     nav = page.get_by_role("navigation", name="Settings")

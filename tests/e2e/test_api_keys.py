@@ -1,29 +1,13 @@
 from datetime import timedelta
 
-import requests
-
 from apikeys.services import key_revoke, key_roll
-from tests.conftest import PASSWORD
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/settings/api/")
-
-
-def call_users_me(live_server, key):
-    return requests.get(
-        f"{live_server.url}/v1/users/me", headers={"Authorization": f"Bearer {key}"}, timeout=10
-    )
+from tests.e2e.conftest import log_in, users_me
 
 
 def test_a_key_made_in_the_browser_works_until_it_is_revoked_there(
     page, screenshot, live_server, alice, transactional_db
 ):
-    log_in(page, "alice@example.com")
+    log_in(page, "alice@example.com", lands_on="**/settings/api/")
     assert page.locator("text=No API keys yet").is_visible()
     screenshot("empty_state")
 
@@ -42,7 +26,7 @@ def test_a_key_made_in_the_browser_works_until_it_is_revoked_there(
     assert page.locator("[data-copy-target=api-key-secret]").is_visible()
     screenshot("one_time_page")
 
-    response = call_users_me(live_server, raw)
+    response = users_me(live_server, raw)
     assert response.status_code == 200
     assert response.json()["data"]["email"] == "alice@example.com"
 
@@ -61,7 +45,7 @@ def test_a_key_made_in_the_browser_works_until_it_is_revoked_there(
     page.wait_for_url("**/settings/api/")
     assert page.locator(".flash-success").is_visible()
 
-    response = call_users_me(live_server, raw)
+    response = users_me(live_server, raw)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "authentication_failed"
 
@@ -80,10 +64,10 @@ def test_the_keys_list_shows_live_test_rolled_and_revoked_keys(
     billing, _ = make_key(alice, name="Billing worker", permissions=("admin",))
     key_roll(key=billing, actor=alice, grace=timedelta(hours=24))
     old, raw_old = make_key(alice, name="Old CRM import", permissions=("read", "write"))
-    call_users_me(live_server, raw_old)
+    users_me(live_server, raw_old)
     key_revoke(key=old, actor=alice)
 
-    log_in(page, "alice@example.com")
+    log_in(page, "alice@example.com", lands_on="**/settings/api/")
     page.click("summary:has-text('Revoked keys')")
 
     table = page.locator("table.keys-table").first
@@ -101,7 +85,7 @@ def test_a_rolled_key_can_be_edited_and_its_replacement_rolled(
     key, _ = make_key(alice, name="Billing worker", allowed_ips=["203.0.113.7"])
     key_roll(key=key, actor=alice, grace=timedelta(days=7))
 
-    log_in(page, "alice@example.com")
+    log_in(page, "alice@example.com", lands_on="**/settings/api/")
     page.goto(f"/settings/api/keys/{key.public_id}/")
     assert page.locator("text=This key was rolled.").is_visible()
     screenshot("rolled_key_detail")

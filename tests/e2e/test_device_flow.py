@@ -5,22 +5,15 @@ the CLI's polls turn from `authorization_pending` into a token that works on /v1
 import re
 from urllib.parse import urlsplit
 
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import submit_login
 
 from .test_oauth_apps import call
-
-
-def log_in_here(page, email):
-    """Sign in on the login page the browser was sent to; it returns to where it was."""
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def register_cli(page, screenshot) -> str:
     """Alice registers a public app with the device flow on; its client id."""
     page.goto("/accounts/login/")
-    log_in_here(page, "alice@example.com")
+    submit_login(page, "alice@example.com")
     page.wait_for_url("**/settings/**")
     page.goto("/settings/developer/apps/new/")
     page.fill("#id_name", "Acme CLI")
@@ -58,7 +51,7 @@ def test_a_cli_signs_in_with_a_code_entered_in_the_browser(
     complete = urlsplit(codes["verification_uri_complete"])
     page.goto(f"{complete.path}?{complete.query}")
     page.wait_for_url("**/accounts/login/**")
-    log_in_here(page, "bob@example.com")
+    submit_login(page, "bob@example.com")
     page.wait_for_url(re.compile(r".*/oauth/device\?user_code="))
     assert page.input_value("#id_user_code") == codes["user_code"]
     screenshot("device_code_entry")
@@ -100,7 +93,7 @@ def test_a_mistyped_code_is_refused_and_the_right_one_typed_loosely_works(
     assert status == 200, codes
 
     page.goto("/oauth/device")
-    log_in_here(page, "alice@example.com")
+    submit_login(page, "alice@example.com")
     page.wait_for_url(re.compile(r".*/oauth/device$"))
     wrong = "BBBB-BBBB" if codes["user_code"] != "BBBB-BBBB" else "CCCC-CCCC"
     page.fill("#id_user_code", wrong)

@@ -2,15 +2,7 @@
 
 import requests
 
-from tests.conftest import PASSWORD
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/settings/api/")
+from tests.e2e.conftest import log_in
 
 
 class Api:
@@ -58,7 +50,7 @@ def test_the_logs_page_shows_api_traffic_filters_it_and_opens_a_request(
     _, backup_raw = make_key(alice, name="Nightly backup", livemode=False)
     make_traffic(Api(live_server), zapier_raw, backup_raw)
 
-    log_in(page, "alice@example.com")
+    log_in(page, "alice@example.com", lands_on="**/settings/api/")
     page.click("nav.sidenav >> text=Logs")
     page.wait_for_url("**/settings/api/logs/")
     rows = page.locator("table.log-table tbody tr")

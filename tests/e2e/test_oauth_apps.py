@@ -7,17 +7,9 @@ from urllib.error import HTTPError
 from urllib.parse import parse_qs, urlencode, urlsplit
 from urllib.request import Request, urlopen
 
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 
 CALLBACK = "https://acme.example/callback"
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/settings/**")
 
 
 def log_out(page):

@@ -1,11 +1,10 @@
 from accounts.models import Membership
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import submit_login
 
 
 def log_in_as_iris(page):
-    page.fill("#id_login", "iris@example.com")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    submit_login(page, "iris@example.com")
     page.wait_for_url("**/settings/api/")
 
 

@@ -8,19 +8,11 @@ import re
 import pytest
 
 from oauthapps.models import Application
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
 WIDTHS = {"1280": DESKTOP, "390": PHONE}
-
-
-def log_in(page, email="alice@example.com"):
-    page.goto("/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/settings/**")
 
 
 def focused(page) -> dict:
@@ -70,7 +62,7 @@ def test_the_first_tab_reaches_the_skip_link_and_enter_moves_focus_to_main(
     page, screenshot, alice, transactional_db, width
 ):
     page.set_viewport_size(WIDTHS[width])
-    log_in(page)
+    log_in(page, "alice@example.com")
     page.goto("/settings/api/")
     hidden = page.locator(".skip-link").bounding_box()
     assert hidden["y"] + hidden["height"] <= 0  # off screen until focused
@@ -106,7 +98,7 @@ def test_a_focused_input_and_button_show_a_clear_ring(
     page, screenshot, alice, transactional_db, width
 ):
     page.set_viewport_size(WIDTHS[width])
-    log_in(page)
+    log_in(page, "alice@example.com")
     page.goto("/settings/api/keys/new/")
 
     page.keyboard.press("Tab")  # as a keyboard user arrives
@@ -126,7 +118,7 @@ def test_a_focused_input_and_button_show_a_clear_ring(
 
 
 def test_a_sidebar_link_focused_from_the_keyboard_shows_the_ring(page, alice, transactional_db):
-    log_in(page)
+    log_in(page, "alice@example.com")
     page.goto("/settings/api/")
 
     for _ in range(30):
@@ -146,7 +138,7 @@ def test_the_developer_app_page_fits_a_phone(page, screenshot, alice, transactio
         redirect_uris="https://acme.example/a/very/long/callback/path/that/could/overflow",
     )
     page.set_viewport_size(PHONE)
-    log_in(page)
+    log_in(page, "alice@example.com")
 
     for name, url in [
         ("developer_apps_390", "/settings/developer/apps/"),

@@ -3,11 +3,11 @@
 import re
 
 import pytest
-import requests
 from django.core import mail
 
 from apikeys.services import key_create
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in, users_me
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
@@ -46,20 +46,6 @@ def shoot(request):
     return take
 
 
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/settings/api/**")
-
-
-def users_me(live_server, raw):
-    return requests.get(
-        f"{live_server.url}/v1/users/me", headers={"Authorization": f"Bearer {raw}"}, timeout=10
-    )
-
-
 def link_in_last_mail(live_server) -> str:
     [message] = mail.outbox
     return next(line for line in message.body.splitlines() if "/accounts/invitations/" in line)
@@ -76,7 +62,7 @@ def test_an_invited_member_manages_only_their_own_keys_until_removed(
         permissions=["admin"],
     )
     owner = new_context()
-    log_in(owner, "alice@example.com")
+    log_in(owner, "alice@example.com", lands_on="**/settings/api/**")
 
     owner.goto("/settings/team/")
     owner.fill("#id_email", "gina@example.com")

@@ -9,15 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from audit.models import RequestLog
-from tests.conftest import PASSWORD
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/settings/api/")
+from tests.e2e.conftest import log_in
 
 
 def call(live_server, raw, method, path, **kwargs):
@@ -82,7 +74,7 @@ def test_usage_shows_the_keys_traffic_and_a_chart(
     for _ in range(2):
         assert call(live_server, dashboard, "GET", "/v1/modules/contacts/records").ok
 
-    log_in(page, "alice@example.com")
+    log_in(page, "alice@example.com", lands_on="**/settings/api/")
     page.click("nav[aria-label=Settings] >> text=Usage")
     page.wait_for_url("**/settings/api/usage/")
 

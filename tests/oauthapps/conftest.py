@@ -167,6 +167,13 @@ class OAuthFlow:
             data["client_secret"] = self.secret
         return self.token(**data)
 
+    def revoke(self, token):
+        """POST /oauth/revoke for `token`, the app authenticating with its secret."""
+        return self.http.post(
+            "/oauth/revoke",
+            {"token": token, "client_id": self.app.client_id, "client_secret": self.secret},
+        )
+
     def tokens_for(self, user, *, workspace=None, **params) -> dict:
         """The whole flow: consent, then exchange; returns the token response body."""
         response = self.exchange(self.code_for(user, workspace=workspace, **params))
@@ -187,22 +194,3 @@ def make_flow():
 
 def bearer(token: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-
-
-STAFF_EMAIL = "staff@example.com"
-
-
-@pytest.fixture
-def staff_client(client, db):
-    """A superuser signed in to the admin."""
-    from accounts.models import User
-
-    staff = User.objects.create_superuser(STAFF_EMAIL, password="x" * 20, name="Staff")
-    client.force_login(staff)
-    return client
-
-
-def staff_user(client):
-    from accounts.models import User
-
-    return User.objects.get(email=STAFF_EMAIL)

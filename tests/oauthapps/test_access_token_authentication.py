@@ -49,10 +49,7 @@ def test_an_unknown_token_gets_401_authentication_failed(db, client):
 
 def test_a_revoked_token_gets_401_authentication_failed(flow, alice, client):
     token = flow.tokens_for(alice)["access_token"]
-    flow.http.post(
-        "/oauth/revoke",
-        {"token": token, "client_id": flow.app.client_id, "client_secret": flow.secret},
-    )
+    flow.revoke(token)
 
     assert me(client, token).json()["error"]["code"] == "authentication_failed"
 

@@ -4,7 +4,6 @@ leaves events naming the staff user."""
 import pytest
 
 from oauthapps.models import AccessToken, Application, RefreshToken
-from tests.oauthapps.conftest import staff_user
 
 
 @pytest.fixture
@@ -22,8 +21,8 @@ def tokens(flow, alice):
         "/admin/oauthapps/consent/",
     ],
 )
-def test_the_lists_show_no_token_code_checksum_or_secret(staff_client, flow, tokens, path):
-    response = staff_client.get(path)
+def test_the_lists_show_no_token_code_checksum_or_secret(staff, flow, tokens, path):
+    response = staff.get(path)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -33,7 +32,7 @@ def test_the_lists_show_no_token_code_checksum_or_secret(staff_client, flow, tok
         assert stored not in html
 
 
-def test_a_token_page_shows_no_token_or_checksum(staff_client, tokens):
+def test_a_token_page_shows_no_token_or_checksum(staff, tokens):
     access = AccessToken.objects.get()
     refresh = RefreshToken.objects.get()
 
@@ -41,24 +40,24 @@ def test_a_token_page_shows_no_token_or_checksum(staff_client, tokens):
         (f"/admin/oauthapps/accesstoken/{access.pk}/change/", access),
         (f"/admin/oauthapps/refreshtoken/{refresh.pk}/change/", refresh),
     ]:
-        html = staff_client.get(path).content.decode()
+        html = staff.get(path).content.decode()
         assert row.token_checksum not in html
         assert "token_checksum" not in html
 
 
-def test_the_application_list_counts_tokens(staff_client, flow, alice):
+def test_the_application_list_counts_tokens(staff, flow, alice):
     flow.tokens_for(alice)
     flow.tokens_for(alice)
 
-    response = staff_client.get("/admin/oauthapps/application/")
+    response = staff.get("/admin/oauthapps/application/")
 
     assert response.context["cl"].result_list[0].access_token_count == 2
     assert response.context["cl"].result_list[0].refresh_token_count == 2
 
 
-def test_staff_mark_an_app_first_party(staff_client, flow):
+def test_staff_mark_an_app_first_party(staff, flow):
     app = flow.app
-    response = staff_client.get(f"/admin/oauthapps/application/{app.pk}/change/")
+    response = staff.get(f"/admin/oauthapps/application/{app.pk}/change/")
     assert "first_party" in response.content.decode()
 
     data = {
@@ -68,13 +67,13 @@ def test_staff_mark_an_app_first_party(staff_client, flow):
         "form-0-first_party": "on",
         "_save": "Save",
     }
-    staff_client.post("/admin/oauthapps/application/", data)
+    staff.post("/admin/oauthapps/application/", data)
 
     assert Application.objects.get(pk=app.pk).first_party is True
 
 
-def test_revoking_access_tokens_from_the_admin_takes_their_refresh_tokens(staff_client, tokens):
-    staff_client.post(
+def test_revoking_access_tokens_from_the_admin_takes_their_refresh_tokens(staff, tokens):
+    staff.post(
         "/admin/oauthapps/accesstoken/",
         {"action": "revoke", "_selected_action": [AccessToken.objects.get().pk]},
     )
@@ -83,22 +82,18 @@ def test_revoking_access_tokens_from_the_admin_takes_their_refresh_tokens(staff_
     assert RefreshToken.objects.get().revoked is not None
 
 
-def test_revoking_access_tokens_leaves_one_event_per_workspace_and_app(
-    staff_client, flow, alice, tokens
-):
+def test_revoking_access_tokens_leaves_one_event_per_workspace_and_app(staff, flow, alice, tokens):
     from audit.models import AuditEvent
 
     flow.tokens_for(alice)
     selected = list(AccessToken.objects.values_list("pk", flat=True))
 
-    staff_client.post(
-        "/admin/oauthapps/accesstoken/", {"action": "revoke", "_selected_action": selected}
-    )
+    staff.post("/admin/oauthapps/accesstoken/", {"action": "revoke", "_selected_action": selected})
 
     assert not AccessToken.objects.exists()
     assert not RefreshToken.objects.filter(revoked__isnull=True).exists()
     event = AuditEvent.objects.get(action="oauth.tokens_revoked")
-    assert event.actor == staff_user(staff_client)
+    assert event.actor == staff.user
     assert event.workspace == alice.workspaces.get()
     assert event.target_label == flow.app.name
     assert event.metadata == {
@@ -110,11 +105,11 @@ def test_revoking_access_tokens_leaves_one_event_per_workspace_and_app(
 
 
 def test_revoking_refresh_tokens_from_the_admin_takes_their_access_tokens(
-    staff_client, flow, alice, tokens
+    staff, flow, alice, tokens
 ):
     from audit.models import AuditEvent
 
-    staff_client.post(
+    staff.post(
         "/admin/oauthapps/refreshtoken/",
         {"action": "revoke", "_selected_action": [RefreshToken.objects.get().pk]},
     )
@@ -122,18 +117,18 @@ def test_revoking_refresh_tokens_from_the_admin_takes_their_access_tokens(
     assert not AccessToken.objects.exists()
     assert RefreshToken.objects.get().revoked is not None
     event = AuditEvent.objects.get(action="oauth.tokens_revoked")
-    assert event.actor == staff_user(staff_client)
+    assert event.actor == staff.user
     assert event.workspace == alice.workspaces.get()
     assert (event.metadata["access_tokens"], event.metadata["refresh_tokens"]) == (1, 1)
     assert event.metadata["via"] == "admin"
 
 
-def test_revoking_already_revoked_refresh_tokens_leaves_no_event(staff_client, tokens):
+def test_revoking_already_revoked_refresh_tokens_leaves_no_event(staff, tokens):
     from audit.models import AuditEvent
 
     selection = {"action": "revoke", "_selected_action": [RefreshToken.objects.get().pk]}
-    staff_client.post("/admin/oauthapps/refreshtoken/", selection)
+    staff.post("/admin/oauthapps/refreshtoken/", selection)
 
-    staff_client.post("/admin/oauthapps/refreshtoken/", selection)
+    staff.post("/admin/oauthapps/refreshtoken/", selection)
 
     assert AuditEvent.objects.filter(action="oauth.tokens_revoked").count() == 1

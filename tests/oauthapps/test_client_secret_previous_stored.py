@@ -44,12 +44,12 @@ def test_an_unhashed_secret_is_hashed_when_it_becomes_the_previous_one(alice, bo
     assert exchange(app, bob, new).status_code == 200
 
 
-def test_the_admin_shows_the_overlap_read_only(registered, alice, staff_client):
+def test_the_admin_shows_the_overlap_read_only(registered, alice, staff):
     app, _ = registered
     rotate(app, alice)
     app.refresh_from_db()
 
-    page = staff_client.get(f"/admin/oauthapps/application/{app.pk}/change/")
+    page = staff.get(f"/admin/oauthapps/application/{app.pk}/change/")
 
     html = page.content.decode()
     assert page.status_code == 200
@@ -59,13 +59,13 @@ def test_the_admin_shows_the_overlap_read_only(registered, alice, staff_client):
     assert app.previous_client_secret not in html
 
 
-def test_a_secret_staff_set_in_the_admin_gets_its_own_hint(registered, staff_client):
+def test_a_secret_staff_set_in_the_admin_gets_its_own_hint(registered, staff):
     app, _ = registered
     url = f"/admin/oauthapps/application/{app.pk}/change/"
-    data = change_form_data(staff_client.get(url))
+    data = change_form_data(staff.get(url))
     data["client_secret"] = "St4f" + "s" * 60 + "wXyZ"
 
-    response = staff_client.post(url, data)
+    response = staff.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     app.refresh_from_db()

@@ -1,13 +1,11 @@
-import secrets
 from datetime import UTC, datetime, timedelta
 
 import time_machine
 from django.utils.html import escape
-from oauth2_provider.models import get_access_token_model
 
 from oauthapps.services.applications import application_create
 from oauthapps.services.authorizations import authorization_grant
-from tests.conftest import use_workspace
+from tests.conftest import issue_access_token, use_workspace
 
 LIST = "/settings/apps/"
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -21,14 +19,8 @@ def register(user, name):
 
 
 def token(user, app, workspace, *, last_used_at=None):
-    return get_access_token_model().objects.create(
-        user=user,
-        application=app,
-        workspace=workspace,
-        token=f"at_{secrets.token_urlsafe(24)}",
-        expires=NOW + timedelta(hours=1),
-        scope="read",
-        last_used_at=last_used_at,
+    return issue_access_token(
+        user, app, workspace, expires=NOW + timedelta(hours=1), last_used_at=last_used_at
     )
 
 

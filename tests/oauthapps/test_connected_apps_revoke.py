@@ -1,4 +1,3 @@
-import secrets
 from datetime import timedelta
 
 from django.utils import timezone
@@ -7,6 +6,7 @@ from oauth2_provider.models import get_access_token_model, get_refresh_token_mod
 from audit.models import AuditEvent
 from oauthapps.services.applications import application_create
 from oauthapps.services.authorizations import authorization_grant
+from tests.conftest import issue_access_token
 
 
 def register(user, name):
@@ -20,23 +20,8 @@ def sign_in_to(user, app, workspace=None) -> str:
     """Consent, then an access token with its refresh token, as the OAuth flow leaves them."""
     workspace = workspace or user.workspaces.order_by("id").first()
     authorization_grant(user=user, application=app, workspace=workspace, scopes=["read"])
-    raw = f"at_{secrets.token_urlsafe(24)}"
-    access = get_access_token_model().objects.create(
-        user=user,
-        application=app,
-        workspace=workspace,
-        token=raw,
-        expires=timezone.now() + timedelta(hours=1),
-        scope="read",
-    )
-    get_refresh_token_model().objects.create(
-        user=user,
-        application=app,
-        workspace=workspace,
-        token=f"rt_{secrets.token_urlsafe(24)}",
-        access_token=access,
-    )
-    return raw
+    expires = timezone.now() + timedelta(hours=1)
+    return issue_access_token(user, app, workspace, expires=expires, with_refresh_token=True).token
 
 
 def url(app) -> str:

@@ -11,6 +11,7 @@ from oauth2_provider.models import (
 
 from audit.models import AuditEvent
 from oauthapps.services.applications import application_create
+from tests.conftest import issue_access_token
 
 
 def issue(user, app):
@@ -26,21 +27,7 @@ def issue(user, app):
         redirect_uri="https://acme.example/cb",
         scope="read",
     )
-    access = get_access_token_model().objects.create(
-        user=user,
-        application=app,
-        workspace=workspace,
-        token=f"at_{secrets.token_urlsafe(24)}",
-        expires=expires,
-        scope="read",
-    )
-    get_refresh_token_model().objects.create(
-        user=user,
-        application=app,
-        workspace=workspace,
-        token=f"rt_{secrets.token_urlsafe(24)}",
-        access_token=access,
-    )
+    issue_access_token(user, app, workspace, expires=expires, with_refresh_token=True)
 
 
 def url(app) -> str:

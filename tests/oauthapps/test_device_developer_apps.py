@@ -83,12 +83,12 @@ def test_the_owner_turns_it_on_and_off_and_each_change_is_recorded(alice_client,
     assert changes == [{"from": False, "to": True}, {"from": True, "to": False}]
 
 
-def test_staff_turn_it_on_in_the_admin(staff_client, cli_app):
+def test_staff_turn_it_on_in_the_admin(staff, cli_app):
     url = f"/admin/oauthapps/application/{cli_app.pk}/change/"
-    data = change_form_data(staff_client.get(url))
+    data = change_form_data(staff.get(url))
     data["device_flow_enabled"] = "on"
 
-    staff_client.post(url, data)
+    staff.post(url, data)
 
     cli_app.refresh_from_db()
     assert cli_app.device_flow_enabled
@@ -97,14 +97,14 @@ def test_staff_turn_it_on_in_the_admin(staff_client, cli_app):
     assert event.metadata["changes"]["device_flow_enabled"] == {"from": False, "to": True}
 
 
-def test_staff_see_device_grants_but_never_their_codes(staff_client, make_app, developer):
+def test_staff_see_device_grants_but_never_their_codes(staff, make_app, developer):
     cli_app, _ = make_app(developer, device_flow_enabled=True, client_type="public")
     codes = DeviceFlow(cli_app).codes()
 
     grant = DeviceGrant.objects.get()
 
-    page = staff_client.get("/admin/oauthapps/devicegrant/")
-    row = staff_client.get(f"/admin/oauthapps/devicegrant/{grant.pk}/change/")
+    page = staff.get("/admin/oauthapps/devicegrant/")
+    row = staff.get(f"/admin/oauthapps/devicegrant/{grant.pk}/change/")
 
     assert (page.status_code, row.status_code) == (200, 200)
     assert cli_app.name in page.content.decode()

@@ -114,31 +114,29 @@ def test_a_bad_host_is_invalid_request_not_an_html_page(db):
     assert_oauth_error(response, 400)
 
 
-def test_a_database_outage_is_temporarily_unavailable(app_and_secret):
+def refresh_while_authenticating_raises(app_and_secret, failure):
+    """A refresh request whose client authentication raises `failure`, as the client sees it."""
     application, secret = app_and_secret
     body = f"grant_type=refresh_token&refresh_token=rt_x&client_id={application.client_id}"
     body += f"&client_secret={secret}"
     client = Client(raise_request_exception=False)
     with mock.patch(
-        "oauthapps.oauth.validator.OAuth2Validator.authenticate_client",
-        side_effect=OperationalError("connection refused"),
+        "oauthapps.oauth.validator.OAuth2Validator.authenticate_client", side_effect=failure
     ):
-        response = client.post("/oauth/token", body, content_type=FORM)
+        return client.post("/oauth/token", body, content_type=FORM)
+
+
+def test_a_database_outage_is_temporarily_unavailable(app_and_secret):
+    response = refresh_while_authenticating_raises(
+        app_and_secret, OperationalError("connection refused")
+    )
 
     assert_oauth_error(response, 503, "temporarily_unavailable")
     assert response.headers["Retry-After"]
 
 
 def test_an_unexpected_error_on_the_token_endpoint_is_server_error_json(app_and_secret):
-    application, secret = app_and_secret
-    body = f"grant_type=refresh_token&refresh_token=rt_x&client_id={application.client_id}"
-    body += f"&client_secret={secret}"
-    client = Client(raise_request_exception=False)
-    with mock.patch(
-        "oauthapps.oauth.validator.OAuth2Validator.authenticate_client",
-        side_effect=RuntimeError("a bug"),
-    ):
-        response = client.post("/oauth/token", body, content_type=FORM)
+    response = refresh_while_authenticating_raises(app_and_secret, RuntimeError("a bug"))
 
     assert_oauth_error(response, 500, "server_error")
     assert "a bug" not in response.content.decode()

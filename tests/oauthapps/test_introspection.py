@@ -42,14 +42,7 @@ def test_an_expired_token_is_inactive(flow, alice):
 
 def test_a_revoked_token_is_inactive(flow, alice):
     tokens = flow.tokens_for(alice)
-    flow.http.post(
-        "/oauth/revoke",
-        {
-            "token": tokens["access_token"],
-            "client_id": flow.app.client_id,
-            "client_secret": flow.secret,
-        },
-    )
+    flow.revoke(tokens["access_token"])
 
     assert introspect(flow, tokens["access_token"]).json() == {"active": False}
 

@@ -4,16 +4,13 @@ once and kept in development, rotated keys from the environment or files."""
 import json
 import os
 import stat
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from oauthapps.oidc.keys import inactive_signing_keys, new_private_key_pem, signing_key
+from tests.conftest import ROOT, run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 DEV_KEY = ROOT / ".oidc-signing-key.pem"
 OIDC_VARIABLES = {
     "OIDC_RSA_PRIVATE_KEY",
@@ -34,14 +31,7 @@ def start(**env):
     """The settings in a fresh interpreter, as an operator starts the server."""
     clean = {k: v for k, v in os.environ.items() if k not in OIDC_VARIABLES | {"DEBUG"}}
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY="x" * 50)
-    return subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python(PROBE, env=clean)
 
 
 def keys_of(result) -> tuple[str, list[str]]:

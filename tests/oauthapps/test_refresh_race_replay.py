@@ -90,14 +90,7 @@ def test_replaying_a_dead_session_again_records_nothing_more(flow, alice):
 
 def test_a_token_revoked_by_the_user_is_refused_without_a_reuse_event(flow, alice):
     first = flow.tokens_for(alice)
-    flow.http.post(
-        "/oauth/revoke",
-        {
-            "token": first["refresh_token"],
-            "client_id": flow.app.client_id,
-            "client_secret": flow.secret,
-        },
-    )
+    flow.revoke(first["refresh_token"])
 
     response = flow.refresh(first["refresh_token"])
 
