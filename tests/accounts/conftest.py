@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Membership
-from tests.conftest import use_workspace
+from tests.support import use_workspace
 
 LINK = re.compile(r"https?://\S+/accounts/invitations/[\w-]+/")
 

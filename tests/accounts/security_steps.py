@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 LOGIN = "/accounts/login/"
 

@@ -8,7 +8,7 @@ from accounts.current import SESSION_KEY
 from accounts.models import Membership
 from audit.models import AuditEvent
 from tests.accounts.conftest import path_of
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 @pytest.fixture

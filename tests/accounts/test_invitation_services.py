@@ -16,7 +16,7 @@ from accounts.services.invitations import (
     invitation_revoke,
 )
 from audit.models import AuditEvent
-from tests.conftest import PASSWORD, at_once
+from tests.support import PASSWORD, at_once
 
 BASE = "https://coherence.test/"
 

@@ -1,4 +1,4 @@
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 def test_it_logs_in_with_email_and_password(client, alice):

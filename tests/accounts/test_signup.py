@@ -1,7 +1,7 @@
 from django.core import mail
 
 from accounts.models import Membership, User
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 def signup(client, **overrides):

@@ -9,7 +9,7 @@ from django.test import Client
 from accounts.forms import SignupForm
 from accounts.models import User
 from accounts.views.auth import RACE_MESSAGE
-from tests.conftest import PASSWORD, at_once
+from tests.support import PASSWORD, at_once
 
 
 def signup(client, email, name="Mallory"):

@@ -9,7 +9,7 @@ import pytest
 from apikeys.models import ApiKey
 from tests.accounts.security_steps import reauthenticate, sign_in
 from tests.audit.conftest import NOON
-from tests.conftest import key_form
+from tests.support import key_form
 
 NOW = NOON  # where `frozen` stops the clock
 

@@ -8,7 +8,7 @@ from accounts.models import Invitation, Membership
 from apikeys.models import ApiKey
 from audit.models import AuditEvent
 from tests.accounts.conftest import link_in, path_of
-from tests.conftest import use_workspace
+from tests.support import use_workspace
 
 
 def role_of(user, workspace):

@@ -16,7 +16,7 @@ from apikeys.models import ApiKey
 from apikeys.services import key_create
 from audit.models import AuditEvent
 from tests.accounts.security_steps import link_in
-from tests.conftest import PASSWORD, key_form
+from tests.support import PASSWORD, key_form
 
 NEW_KEY = "/settings/api/keys/new/"
 

@@ -1,6 +1,6 @@
 from accounts.models import Membership, User, Workspace
 from audit.models import AuditEvent
-from tests.conftest import use_workspace
+from tests.support import use_workspace
 
 
 def role_of(user, workspace):

@@ -10,8 +10,8 @@ from accounts.services.members import member_change_role
 from apikeys import keys
 from oauthapps.models import AccessToken, Application
 from oauthapps.tokens import new_access_token
-from tests.conftest import INVALID_API_KEY
 from tests.oauthapps.conftest import OAuthFlow
+from tests.support import INVALID_API_KEY
 
 CONTACTS = "/v1/modules/contacts/records"
 

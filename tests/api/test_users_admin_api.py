@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Membership
 from accounts.services import user_signup
 from audit.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 def role_of(user, workspace):

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Membership
-from tests.conftest import use_workspace
+from tests.support import use_workspace
 
 
 @pytest.fixture

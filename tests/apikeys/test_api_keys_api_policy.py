@@ -11,7 +11,7 @@ from accounts.models import Membership
 from accounts.services import user_signup
 from apikeys.models import ApiKey
 from tests.apikeys.api_keys_calls import KEYS
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 # action -> (method, path after the key's URL, body, status on success)
 ACTIONS = {

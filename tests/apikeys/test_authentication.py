@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from apikeys import keys
 from apikeys.models import ApiKey
 from apikeys.services import key_revoke
-from tests.conftest import INVALID_API_KEY
+from tests.support import INVALID_API_KEY
 
 
 def get_me(raw, **headers):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from apikeys.models import ApiKey
 from audit.models import AuditEvent
-from tests.conftest import PASSWORD, key_form
+from tests.support import PASSWORD, key_form
 
 NEW_URL = "/settings/api/keys/new/"
 

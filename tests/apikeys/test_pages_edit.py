@@ -1,7 +1,7 @@
 from accounts.models import Membership, User
 from apikeys.services import key_revoke
 from audit.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 def edit_url(key):

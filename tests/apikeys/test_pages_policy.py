@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from apikeys.models import ApiKey
-from tests.conftest import use_workspace
+from tests.support import use_workspace
 
 ROLES = ("owner", "admin", "member", "outsider")
 

@@ -11,7 +11,7 @@ from accounts.services.members import member_remove
 from apikeys.models import ApiKey
 from apikeys.services import key_revoke
 from audit.services import AuditContext
-from tests.conftest import PASSWORD, use_workspace
+from tests.support import PASSWORD, use_workspace
 
 SETTINGS_PAGES = [
     "/settings/api/",

@@ -19,7 +19,7 @@ NOON = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
 def dave(workspace):
     """A plain member whose only workspace is alice's (bob also has his own)."""
     from accounts.models import Membership, User
-    from tests.conftest import PASSWORD
+    from tests.support import PASSWORD
 
     user = User.objects.create_user("dave@example.com", password=PASSWORD, name="Dave Member")
     user.workspaces.all().delete()

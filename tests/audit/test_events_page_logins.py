@@ -4,7 +4,7 @@ import time_machine
 
 from audit.models import AuditEvent
 from tests.audit.conftest import NOON
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 LOGIN = "/accounts/login/"
 

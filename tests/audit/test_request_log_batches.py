@@ -8,7 +8,7 @@ from django.db import DatabaseError
 
 from audit import writer
 from audit.models import RequestLog
-from tests.conftest import run_python
+from tests.support import run_python
 
 
 def refuse(rows):

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from audit.models import RequestLog
 from tests.audit.usage_rows import app_row, app_row_html
-from tests.conftest import issue_access_token
+from tests.support import issue_access_token
 
 NOW = datetime(2026, 3, 10, 12, 30, tzinfo=UTC)
 URL = "/settings/api/usage/"

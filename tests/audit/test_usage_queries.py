@@ -8,7 +8,7 @@ from django.utils import timezone
 from oauth2_provider.models import get_application_model
 
 from audit.models import RequestLog
-from tests.conftest import issue_access_token
+from tests.support import issue_access_token
 
 URL = "/settings/api/usage/"
 

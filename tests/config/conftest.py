@@ -19,7 +19,7 @@ from tests.config.readme_checkout import (
     shell_environment,
     wait_for_server,
 )
-from tests.conftest import key_form
+from tests.support import key_form
 
 KEY_FORM = key_form()
 

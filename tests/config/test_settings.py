@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import ROOT, run_python
+from tests.support import ROOT, run_python
 
 PROBE = """
 import json, django

@@ -12,7 +12,7 @@ from django.core import mail
 
 from apikeys.models import ApiKey
 from tests.accounts.security_steps import link_in, totp_code
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}

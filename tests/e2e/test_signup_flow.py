@@ -1,6 +1,6 @@
 from accounts.models import Membership
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import submit_login
+from tests.support import PASSWORD
 
 
 def log_in_as_iris(page):

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from apikeys.services import key_create
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in, users_me
+from tests.support import PASSWORD
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}

@@ -11,7 +11,7 @@ from oauth2_provider.generators import generate_client_secret
 
 from oauthapps.models import Application
 from oauthapps.services.applications import application_create
-from tests.conftest import use_workspace
+from tests.support import use_workspace
 
 CALLBACK = "https://app.example.com/callback"
 

@@ -5,7 +5,7 @@ from django.utils.html import escape
 
 from oauthapps.services.applications import application_create
 from oauthapps.services.authorizations import authorization_grant
-from tests.conftest import issue_access_token, use_workspace
+from tests.support import issue_access_token, use_workspace
 
 LIST = "/settings/apps/"
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ from oauth2_provider.models import get_access_token_model, get_refresh_token_mod
 from audit.models import AuditEvent
 from oauthapps.services.applications import application_create
 from oauthapps.services.authorizations import authorization_grant
-from tests.conftest import issue_access_token
+from tests.support import issue_access_token
 
 
 def register(user, name):

@@ -11,7 +11,7 @@ from oauth2_provider.models import (
 
 from audit.models import AuditEvent
 from oauthapps.services.applications import application_create
-from tests.conftest import issue_access_token
+from tests.support import issue_access_token
 
 
 def issue(user, app):

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from oauthapps.models import AccessToken, DeviceGrant, RefreshToken
-from tests.conftest import at_once
+from tests.support import at_once
 
 from .conftest import bearer
 from .device_steps import DEVICE_CODE_GRANT, FORM, DeviceFlow, device_app

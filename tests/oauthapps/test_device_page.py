@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Workspace
 from audit.models import AuditEvent
 from oauthapps.models import Consent, DeviceGrant
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 from .device_steps import PAGE, DeviceFlow, device_app
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.services import user_signup
 from oauthapps.models import DeviceGrant
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 from .device_steps import DeviceFlow, device_app
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from oauthapps.oidc.keys import inactive_signing_keys, new_private_key_pem, signing_key
-from tests.conftest import ROOT, run_python
+from tests.support import ROOT, run_python
 
 DEV_KEY = ROOT / ".oidc-signing-key.pem"
 OIDC_VARIABLES = {

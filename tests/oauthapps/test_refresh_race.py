@@ -11,7 +11,7 @@ from django.test import Client
 
 from audit.models import AuditEvent
 from oauthapps.models import AccessToken, RefreshToken
-from tests.conftest import at_once
+from tests.support import at_once
 
 from .conftest import bearer
 
