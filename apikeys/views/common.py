@@ -1,6 +1,8 @@
 """What the Settings > API views share: the tab, the viewer's key policy,
 looking a key up, and what a page may offer to do with a key."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -27,26 +29,40 @@ def key_or_404(request: HttpRequest, public_id: str) -> ApiKey:
     )
 
 
-def annotate(key: ApiKey, policy: KeyPolicy) -> ApiKey:
-    """What the pages say about a key: its replacement, how long a rolled key has
-    left, and which actions the viewer may take (the others are not shown)."""
-    replacement = getattr(key, "rolled_to", None)
-    changeable = not key.is_revoked
-    may_roll = (
-        key.status == KeyStatus.ACTIVE
-        and key.rolled_at is None
-        and replacement is None
-        and policy.allows(KeyAction.ROLL, key)
-    )
-    # For the templates only: attributes of this page's copy, not fields of the model.
-    key.__dict__.update(
-        replacement=replacement,
-        time_left=timeuntil(key.expires_at, depth=1) if key.in_grace and key.expires_at else "",
-        may_edit=changeable and policy.allows(KeyAction.EDIT, key),
-        may_roll=may_roll,
-        may_revoke=changeable and policy.allows(KeyAction.REVOKE, key),
-    )
-    return key
+@dataclass(frozen=True)
+class KeyView:
+    """What the pages say about a key besides its fields: its replacement, how long a
+    rolled key has left, and which actions the viewer may take (the others are not
+    shown). Templates read the key as `key` and this as `key_view`."""
+
+    key: ApiKey
+    replacement: ApiKey | None
+    time_left: str
+    may_edit: bool
+    may_roll: bool
+    may_revoke: bool
+
+    @classmethod
+    def of(cls, key: ApiKey, policy: KeyPolicy) -> "KeyView":
+        replacement = getattr(key, "rolled_to", None)
+        changeable = not key.is_revoked
+        return cls(
+            key=key,
+            replacement=replacement,
+            time_left=timeuntil(key.expires_at, depth=1) if key.in_grace and key.expires_at else "",
+            may_edit=changeable and policy.allows(KeyAction.EDIT, key),
+            may_roll=(
+                key.status == KeyStatus.ACTIVE
+                and key.rolled_at is None
+                and replacement is None
+                and policy.allows(KeyAction.ROLL, key)
+            ),
+            may_revoke=changeable and policy.allows(KeyAction.REVOKE, key),
+        )
+
+    @property
+    def may_act(self) -> bool:
+        return self.may_edit or self.may_roll or self.may_revoke
 
 
 def refuse(

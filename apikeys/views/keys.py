@@ -21,7 +21,7 @@ from apikeys import services
 from apikeys.forms import KeyCreateForm, KeyEditForm
 from apikeys.models import ApiKey
 from apikeys.policy import KeyAction
-from apikeys.views.common import KEYS, annotate, key_or_404, policy_of, refuse
+from apikeys.views.common import KEYS, KeyView, key_or_404, policy_of, refuse
 from audit.services import AuditContext
 
 SECRETS_SHELF = "apikeys:secrets"  # where a new key's secret waits for its one display
@@ -86,8 +86,8 @@ def key_reveal(request: HttpRequest, token: str) -> HttpResponse:
 
 @workspace_required
 def key_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    key = annotate(key_or_404(request, public_id), policy_of(request))
-    return KEYS.render(request, "detail.html", key=key)
+    key_view = KeyView.of(key_or_404(request, public_id), policy_of(request))
+    return KEYS.render(request, "detail.html", key=key_view.key, key_view=key_view)
 
 
 @workspace_required
@@ -115,4 +115,4 @@ def key_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     if updated:
         messages.success(request, f"Saved changes to “{updated.name}”.")
         return redirect("apikeys:detail", public_id=key.public_id)
-    return KEYS.render(request, "edit.html", key=annotate(key, policy), form=form)
+    return KEYS.render(request, "edit.html", key=key, form=form)

@@ -14,9 +14,8 @@ from accounts.current import current_workspace, workspace_required
 from accounts.models import Workspace
 from api.pagination import InvalidCursor, Position, decode_cursor, paginate
 from apikeys.filters import ENVIRONMENT_CHOICES, KeyFilterForm, KeyFilters
-from apikeys.models import ApiKey
 from apikeys.policy import KeyPolicy
-from apikeys.views.common import KEYS, annotate, policy_of
+from apikeys.views.common import KEYS, KeyView, policy_of
 
 PAGE_SIZE = 50
 FORMER_SHOWN = 20
@@ -31,13 +30,13 @@ def _cursor(request: HttpRequest) -> Position | None:
 
 def _former(
     filters: KeyFilters, workspace: Workspace, policy: KeyPolicy
-) -> tuple[list[ApiKey], int]:
+) -> tuple[list[KeyView], int]:
     former = filters.former(workspace)
     if former is None:
         return [], 0
     rows = list(former.order_by("-created_at", "-public_id")[:FORMER_SHOWN])
     count = len(rows) if len(rows) < FORMER_SHOWN else former.count()
-    return [annotate(key, policy) for key in rows], count
+    return [KeyView.of(key, policy) for key in rows], count
 
 
 @workspace_required
@@ -53,7 +52,7 @@ def key_list(request: HttpRequest) -> HttpResponse:
         "list.html",
         form=form,
         filtering=filters.active,
-        keys=[annotate(key, policy) for key in shown.items],
+        keys=[KeyView.of(key, policy) for key in shown.items],
         next_cursor=shown.next_cursor,
         paged=after is not None,
         revoked=former,
