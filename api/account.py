@@ -20,7 +20,14 @@ from accounts.client_ip import compute_client_ip
 from accounts.ids import public_id
 from api.paths import is_api_path
 from api.principal import Principal
-from api.ratelimit import RateLimitState, hit, hit_if_current, limit_for
+from api.ratelimit import (
+    NOT_CHARGED,
+    GuardedHit,
+    RateLimitState,
+    hit,
+    hit_if_current,
+    limit_for,
+)
 
 
 @dataclass(eq=False)
@@ -107,23 +114,23 @@ def charge_or_throttle(request: HttpRequest, principal: Principal | None) -> Non
 
 def charge_if_current(
     request: HttpRequest, principal: Principal, guard: str, expected: str, absent: str | None = None
-) -> bool:
+) -> GuardedHit:
     """Charge `principal` as `charge_or_throttle` does, in the same round trip as
     checking that the Redis key `guard` still holds `expected` and `absent` does
     not exist (a cached credential's generation and revocation marker,
-    api.credential_cache). False, with nothing charged, when either fails: the
-    caller reads the credential afresh and charges then."""
+    api.credential_cache). When either fails nothing is charged (`state` is
+    None): the caller reads the credential afresh, under the `guard_value`
+    this round trip read, and charges then."""
     account = account_of(request)
     if account is None or account.charge is not None:
-        return False
+        return NOT_CHARGED
     limit = limit_for(livemode=principal.livemode, override=principal.rate_limit)
-    state = hit_if_current(principal.rate_key, limit, guard, expected, absent)
-    if state is None:
-        return False
-    account.attempted = principal
-    account.charge = state
-    _throttle_past_limit(state)
-    return True
+    found = hit_if_current(principal.rate_key, limit, guard, expected, absent)
+    if found.state is not None:
+        account.attempted = principal
+        account.charge = found.state
+        _throttle_past_limit(found.state)
+    return found
 
 
 def _throttle_past_limit(state: RateLimitState | None) -> None:

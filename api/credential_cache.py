@@ -19,7 +19,7 @@ Why revocation stays immediate, everywhere:
 - The request's one round trip to Redis (api.ratelimit.hit_if_current)
   charges the credential only if its generation is current and it has no
   marker; otherwise nothing is charged and the credential is read from the
-  database again, as on a first use.
+  database again, as on a first use, under the generation that round trip read.
 
 The limits of it, stated: without Redis (REDIS_URL unset) nothing is cached,
 since a local counter could not tell this process about another's changes;
@@ -29,6 +29,7 @@ is therefore never trusted for longer than KEY_CACHE_SECONDS after it was read.
 """
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from django.db.models import Model
 from django.dispatch import receiver
 
 from api.lookup import CredentialT
-from api.ratelimit import RedisCounters, counters, guarded_cache
+from api.ratelimit import ABSENT, RedisCounters, counters, guarded_cache
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,9 @@ class VerifiedCredentials:
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
         self._entries: dict[str, Cached[Model]] = {}
+        # Around every change: finding the oldest entry iterates, which a change from
+        # another thread would break off ("dictionary changed size"). Reads need none.
+        self._changing = threading.Lock()
 
     def get(self, digest: str, kind: type[CredentialT]) -> Cached[CredentialT] | None:
         """The fresh entry for `digest` if it holds a `kind` (digests of keys and
@@ -77,20 +81,23 @@ class VerifiedCredentials:
         if entry is None:
             return None
         if _clock() - entry.read_at > settings.KEY_CACHE_SECONDS:
-            self._entries.pop(digest, None)
+            self.drop(digest)
             return None
         return entry if _holds(entry, kind) else None
 
     def put(self, digest: str, credential: Model, generation: str) -> None:
-        if len(self._entries) >= self.size:
-            self._entries.pop(next(iter(self._entries)), None)
-        self._entries[digest] = Cached(credential, generation, read_at=_clock())
+        with self._changing:
+            if len(self._entries) >= self.size:
+                self._entries.pop(next(iter(self._entries), ""), None)
+            self._entries[digest] = Cached(credential, generation, read_at=_clock())
 
     def drop(self, digest: str) -> None:
-        self._entries.pop(digest, None)
+        with self._changing:
+            self._entries.pop(digest, None)
 
     def clear(self) -> None:
-        self._entries.clear()
+        with self._changing:
+            self._entries.clear()
 
 
 verified = VerifiedCredentials()
@@ -103,10 +110,22 @@ def _redis() -> RedisCounters | None:
     return None
 
 
-def current_generation() -> str | None:
-    """The credentials generation, or None when nothing is to be cached now."""
+def current_generation(already_read: str | None = None) -> str | None:
+    """The credentials generation to cache what is read next under, or None when
+    nothing is to be cached now.
+
+    `already_read`: what this request's failed check read (api.ratelimit's
+    GuardedHit), which saves the round trip. A generation Redis does not hold
+    (never set, or lost with a restart) is set afresh, never cached under: a
+    stale entry could not tell it from the time before.
+    """
     redis = _redis()
-    return None if redis is None else guarded_cache(lambda: redis.read(GENERATION), None)
+    if redis is None:
+        return None
+    if already_read is not None and already_read != ABSENT:
+        return already_read
+    seeded = guarded_cache(lambda: redis.read_or_seed(GENERATION), None)
+    return None if seeded == ABSENT else seeded
 
 
 def bump_generation() -> None:

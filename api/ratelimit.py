@@ -13,6 +13,7 @@ for a few seconds so that every request does not pay for a dead connection.
 """
 
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,6 +104,14 @@ def guarded_cache(operation: Callable[[], Result], fallback: Fallback) -> Result
     return breaker.call(operation, fallback)
 
 
+# What a guard key Redis does not hold reads as (RedisCounters.incr_if, read_or_seed).
+ABSENT = "0"
+
+
+def _fresh_value() -> str:
+    return secrets.token_hex(8)
+
+
 class RedisCounters:
     """Counters in the Redis of REDIS_URL, on one redis-py client built once.
 
@@ -129,9 +138,9 @@ class RedisCounters:
         value = self.client.get(key)  # bytes, or None for no key (redis-py types it loosely)
         return int(value) if isinstance(value, bytes) and value else 0
 
-    # INCR + EXPIRE NX of KEYS[1] only while KEYS[2] still holds ARGV[1] and
-    # KEYS[3], if given, does not exist: {count, value} then, else {-1, value}
-    # (nothing counted).
+    # INCR + EXPIRE NX of KEYS[1] only while KEYS[2] still holds ARGV[1] (a missing
+    # KEYS[2] reads as ABSENT) and KEYS[3], if given, does not exist: {count, value}
+    # then, else {-1, value} (nothing counted).
     _INCR_IF = """
     local value = redis.call('GET', KEYS[2]) or '0'
     if value ~= ARGV[1] then return {-1, value} end
@@ -141,24 +150,35 @@ class RedisCounters:
     return {count, value}
     """
 
-    def incr_if(self, key: str, guard: str, expected: str, absent: str | None = None) -> int | None:
+    def incr_if(
+        self, key: str, guard: str, expected: str, absent: str | None = None
+    ) -> tuple[int | None, str]:
         """One round trip (a script): count `key` if `guard` still reads `expected`
-        (and the key `absent` does not exist), else count nothing and return None."""
+        (and the key `absent` does not exist), else count nothing (None). With
+        what `guard` read (ABSENT for a key Redis does not hold)."""
         keys = [key, guard] + ([absent] if absent else [])
-        count, _ = self._incr_if_script(keys=keys, args=[expected, WINDOW_SECONDS * 2])
-        return None if count == -1 else int(count)
+        count, value = self._incr_if_script(keys=keys, args=[expected, WINDOW_SECONDS * 2])
+        read = value.decode() if isinstance(value, bytes) else str(value)
+        return (None if count == -1 else int(count)), read
 
     @cached_property
     def _incr_if_script(self) -> Script:
         # EVALSHA, falling back to EVAL once per server: still one round trip.
         return self.client.register_script(self._INCR_IF)
 
-    def read(self, key: str) -> str:
-        value = self.client.get(key)
-        return value.decode() if isinstance(value, bytes) and value else "0"
+    def read_or_seed(self, key: str) -> str:
+        """`key`'s value, set first to a fresh one if Redis holds none: one round trip."""
+        pipe = self.client.pipeline(transaction=False)
+        pipe.set(key, _fresh_value(), nx=True)
+        pipe.get(key)
+        _, value = pipe.execute()
+        return value.decode() if isinstance(value, bytes) and value else ABSENT
 
     def bump(self, key: str) -> None:
-        self.client.incr(key)
+        # A fresh random value, not INCR: a count starts again from nothing when Redis
+        # loses the key (a restart without persistence, an eviction) and would come
+        # back to values read before, which a stale cached entry would then match.
+        self.client.set(key, _fresh_value())
 
     def mark(self, key: str, *, seconds: int) -> None:
         self.client.set(key, 1, ex=max(int(seconds), 1))
@@ -205,19 +225,37 @@ def hit(identity: str, limit: int) -> RateLimitState:
     return RateLimitState(limit=limit, count=count, reset_at=reset_at)
 
 
+@dataclass(frozen=True)
+class GuardedHit:
+    """What `hit_if_current` did: the charge, if the guard held; and what the guard
+    read (None when Redis did not answer or is not in use), so that a caller
+    whose guard failed need not read it again."""
+
+    state: RateLimitState | None
+    guard_value: str | None
+
+
+NOT_CHARGED = GuardedHit(state=None, guard_value=None)
+
+
 def hit_if_current(
     identity: str, limit: int, guard: str, expected: str, absent: str | None = None
-) -> RateLimitState | None:
+) -> GuardedHit:
     """`hit`, in the same round trip as checking that the Redis key `guard` still
-    holds `expected` and that `absent` does not exist; None, with nothing
-    counted, when either fails (or when Redis is unreachable, or not in use)."""
+    holds `expected` and that `absent` does not exist; nothing is counted when
+    either fails (or when Redis is unreachable, or not in use)."""
     current = counters()
     if not isinstance(current, RedisCounters):
-        return None
+        return NOT_CHARGED
     window, reset_at = _window()
     key = _key(identity, window)
-    count = guarded_cache(lambda: current.incr_if(key, guard, expected, absent), None)
-    return None if count is None else RateLimitState(limit=limit, count=count, reset_at=reset_at)
+    answer = guarded_cache(lambda: current.incr_if(key, guard, expected, absent), None)
+    if answer is None:
+        return NOT_CHARGED
+    count, value = answer
+    if count is None:
+        return GuardedHit(state=None, guard_value=value)
+    return GuardedHit(RateLimitState(limit=limit, count=count, reset_at=reset_at), value)
 
 
 def peek(identity: str, limit: int) -> RateLimitState:

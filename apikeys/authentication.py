@@ -39,13 +39,16 @@ class ApiKeyAuthentication(BearerAuthenticationMixin, BaseAuthentication):
             raise unrecognised(request)
         digest = parsed.digest
         cached = verified.get(digest, ApiKey)
+        already_read = None  # the generation, when a failed check read it
         if cached is not None and not cached.credential.is_expired:
             principal = _principal(cached.credential)
-            if charge_if_current(request, principal, GENERATION, cached.generation):
+            found = charge_if_current(request, principal, GENERATION, cached.generation)
+            if found.state is not None:
                 return _accept(request, cached.credential, principal)
+            already_read = found.guard_value  # read before the lookup below, as it must be
         if cached is not None:
             verified.drop(digest)
-        generation = current_generation()
+        generation = current_generation(already_read)
         key = ApiKey.objects.verify(parsed)
         if key is None:
             raise unrecognised(request)

@@ -14,7 +14,10 @@ What can be lost, and when:
   waiting row before the process ends.
 - Under load nothing is dropped: past REQUEST_LOG_MAX_PENDING waiting rows the
   request that adds one writes the batch itself (the buffer never grows
-  without bound and no row is discarded to make room).
+  without bound and no row is discarded to make room). Unless a write is
+  under way already, which took the rows before these: the database is then
+  slow or unreachable, and rather than hold the request's worker behind it,
+  the oldest rows past the bound are dropped, as below.
 - A database that refuses a batch keeps its rows waiting for the next attempt,
   up to REQUEST_LOG_MAX_PENDING; past that the oldest are dropped and each
   drop is logged as an error.
@@ -109,17 +112,33 @@ class RequestLogBuffer:
             waiting = len(self._pending)
             self._start_thread()
         if waiting >= settings.REQUEST_LOG_MAX_PENDING:
-            self.flush()  # the writer has fallen behind: this request writes the batch
+            self._catch_up()
         elif waiting >= batch_size:
             self._wake.set()
 
     def flush(self) -> None:
         """Write every waiting row now (the thread, `atexit`, or a test calls this)."""
         with self._writing:
-            with self._lock:
-                rows, self._pending = self._pending, []
-            if rows:
-                self._write(rows)
+            self._write_pending()
+
+    def _catch_up(self) -> None:
+        """The writer has fallen behind: this request writes the batch, unless a write
+        is under way. Then the database is slow or away, and waiting for it would hold
+        this request's worker as long; the oldest rows past the bound go instead."""
+        if not self._writing.acquire(blocking=False):
+            self._trim()
+            return
+        try:
+            self._write_pending()
+        finally:
+            self._writing.release()
+
+    def _write_pending(self) -> None:
+        # Called with the writing lock held.
+        with self._lock:
+            rows, self._pending = self._pending, []
+        if rows:
+            self._write(rows)
 
     def pending(self) -> int:
         return len(self._pending)
@@ -147,6 +166,11 @@ class RequestLogBuffer:
     def _keep(self, rows: list[RequestLog]) -> None:
         with self._lock:
             self._pending[:0] = rows
+        self._trim()
+
+    def _trim(self) -> None:
+        """Drop the oldest rows past REQUEST_LOG_MAX_PENDING, each said."""
+        with self._lock:
             excess = len(self._pending) - settings.REQUEST_LOG_MAX_PENDING
             if excess > 0:
                 dropped = self._pending[:excess]

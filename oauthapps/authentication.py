@@ -41,15 +41,18 @@ class OAuthTokenAuthentication(BearerAuthenticationMixin, BaseAuthentication):
             return None
         checksum = hashlib.sha256(raw.encode()).hexdigest()
         cached = verified.get(checksum, AccessToken)
+        already_read = None  # the generation, when a failed check read it
         if cached is not None and not cached.credential.is_expired():
             known, principal = cached.credential, _principal(cached.credential)
             marker = revoked_marker("oauth", known.pk)
-            if charge_if_current(request, principal, GENERATION, cached.generation, marker):
+            found = charge_if_current(request, principal, GENERATION, cached.generation, marker)
+            if found.state is not None:
                 known.touch()
                 return known.user, accepted(request, principal)
+            already_read = found.guard_value  # read before the lookup below, as it must be
         if cached is not None:
             verified.drop(checksum)
-        generation = current_generation()
+        generation = current_generation(already_read)
         token = AccessToken.objects.verify(checksum)
         if token is None or not token.acts_for_someone:
             raise unrecognised(request, INVALID_ACCESS_TOKEN)

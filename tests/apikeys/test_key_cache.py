@@ -5,6 +5,7 @@ very next request."""
 from datetime import timedelta
 
 import pytest
+import redis
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -38,6 +39,41 @@ def test_a_key_in_use_costs_no_query_and_one_redis_round_trip(alice, make_key, c
 
     assert [q["sql"].split()[0] for q in queries] == ["INSERT"]  # the log row only
     assert len(round_trips) - sent_before == 1
+
+
+def test_a_key_read_again_after_a_change_reads_the_generation_once(
+    alice, make_key, cached, round_trips
+):
+    """The failed check already read the generation: the key is read again under
+    it, with no second round trip to ask for it."""
+    _, raw = make_key(alice)
+    call(raw)
+    call(raw)  # cached, and the script loaded
+    alice.name = "Alice, renamed"
+    alice.save()  # moves the generation
+    sent_before = len(round_trips)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert call(raw).status_code == 200
+
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT", "INSERT"]
+    assert len(round_trips) - sent_before == 2  # the failed check, then the charge
+    sent_before = len(round_trips)
+    assert call(raw).status_code == 200  # cached again, under the generation read
+    assert len(round_trips) - sent_before == 1
+
+
+def test_a_generation_redis_lost_does_not_come_back(alice, make_key, cached, real_redis):
+    """Redis restarted without its data (or evicted the generation): changes made
+    after it are not mistaken for the generation a cached key was read under."""
+    key, raw = make_key(alice)
+    alice.save()  # the generation moves once
+    assert call(raw).status_code == 200  # cached under it
+    redis.Redis.from_url(real_redis).delete(cache.GENERATION)
+
+    key_revoke(key=key, actor=alice)  # and moves once again
+
+    assert call(raw).status_code == 401
 
 
 def test_it_is_charged_like_any_key_and_refused_at_its_limit(alice, make_key, cached):

@@ -2,6 +2,8 @@
 
 import logging
 import os
+import threading
+import time
 
 import pytest
 from django.db import DatabaseError
@@ -77,6 +79,33 @@ def test_rows_beyond_the_bound_are_dropped_oldest_first_and_said(
         batches.flush()
 
     assert batches.pending() == 3
+    assert caplog.text.count("Dropped the request log row") == 2
+
+
+def test_a_request_past_the_bound_does_not_wait_behind_a_write_under_way(
+    alice, key_client, batches, settings, caplog
+):
+    """A write that does not come back (a database that stopped answering) holds
+    no request behind it: the oldest rows past the bound go instead."""
+    client = key_client(alice)
+    settings.REQUEST_LOG_MAX_PENDING = 3
+    batches._writing.acquire()  # the writer's thread, stuck in its INSERT
+    unstick = threading.Timer(5, batches._writing.release)
+    unstick.start()
+    started = time.monotonic()
+    try:
+        with caplog.at_level(logging.ERROR, logger="audit.writer"):
+            for _ in range(5):
+                client.get("/v1/users/me")
+        waited = time.monotonic() - started
+    finally:
+        unstick.cancel()
+        unstick.join()
+        if batches._writing.locked():  # not released by the timer: the test's own hold
+            batches._writing.release()
+
+    assert waited < 4
+    assert (RequestLog.objects.count(), batches.pending()) == (0, 3)
     assert caplog.text.count("Dropped the request log row") == 2
 
 
