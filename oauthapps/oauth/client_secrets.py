@@ -30,7 +30,7 @@ class PreviousSecretValidator(ValidatorBase):
     def _authenticate_basic_auth(self, request: Request) -> bool:
         if super()._authenticate_basic_auth(request):
             return True
-        presented = _basic_credentials(self._extract_basic_auth(request), request)
+        presented = basic_credentials(self._extract_basic_auth(request), request)
         return presented is not None and self._previous_secret_matches(request, *presented)
 
     def _authenticate_request_body(self, request: Request) -> bool:
@@ -58,7 +58,7 @@ class PreviousSecretValidator(ValidatorBase):
         return matches
 
 
-def _basic_credentials(auth_string: str | None, request: Request) -> tuple[str, str] | None:
+def basic_credentials(auth_string: str | None, request: Request) -> tuple[str, str] | None:
     """(client_id, secret) from an HTTP Basic credential, decoded as DOT decodes it."""
     if not auth_string:
         return None

@@ -34,6 +34,7 @@ from oauthlib.oauth2.rfc8628.grant_types import DeviceCodeGrant as OAuthlibDevic
 from accounts.models import Membership
 from oauthapps.device import normalize
 from oauthapps.models import Consent, DeviceGrant
+from oauthapps.oauth.client_secrets import basic_credentials
 
 if TYPE_CHECKING:
     # For the checker, the validator this is mixed into (oauthapps.oauth.validator):
@@ -68,9 +69,11 @@ class DeviceCodeGrant(OAuthlibDeviceCodeGrant):
     def validate_device_authorization_request(self, request: Request) -> None:
         validator = self.request_validator
         # RFC 8628 section 3.1 asks only a client that does not authenticate for
-        # its client_id; oauthlib asks every one, so HTTP Basic supplies it.
-        if not request.client_id and validator.authenticate_client(request):
-            request.client_id = request.client.client_id
+        # its client_id; oauthlib asks every one, so HTTP Basic's names it. The
+        # secret is checked once, by oauthlib below: a wrong one is `invalid_client`.
+        if not request.client_id:
+            presented = basic_credentials(validator._extract_basic_auth(request), request)
+            request.client_id = presented[0] if presented else None
         # An unknown client is RFC 6749's 401 `invalid_client`, as at the token
         # endpoint, not oauthlib's 400 `invalid_request`.
         if request.client_id and not validator.validate_client_id(request.client_id, request):

@@ -160,13 +160,16 @@ class OAuth2Validator(
         *args: Any,
         **kwargs: Any,
     ) -> bool:
-        presented = _refresh_token_row(refresh_token)
-        if presented is not None and presented.revoked is not None:
-            # Rotated (or revoked) already: a replay. No grace period, see save_bearer_token.
-            refresh_token_reused(token=presented)
-            return False
-        if not super().validate_refresh_token(refresh_token, client, request, *args, **kwargs):
-            return False
+        # The row stays locked through DOT's check too: a refresh rotating it in
+        # between would leave DOT to end the family itself, with no security event.
+        with transaction.atomic():
+            presented = _refresh_token_row(refresh_token)
+            if presented is not None and presented.revoked is not None:
+                # Rotated (or revoked) already: a replay. No grace period, see save_bearer_token.
+                refresh_token_reused(token=presented)
+                return False
+            if not super().validate_refresh_token(refresh_token, client, request, *args, **kwargs):
+                return False
         token = request.refresh_token_instance
         still_member = Membership.objects.filter(
             user_id=token.user_id, workspace_id=token.workspace_id
@@ -262,10 +265,12 @@ class OAuth2Validator(
 
 
 def _refresh_token_row(raw: str) -> RefreshToken | None:
-    """The row for a presented refresh token, preferring a live one, as DOT looks it up."""
+    """The row for a presented refresh token, preferring a live one, as DOT looks it up;
+    locked until the caller's transaction ends."""
     checksum = hashlib.sha256(raw.encode()).hexdigest()
     return (
         RefreshToken.objects.select_related("application", "user", "workspace")
+        .select_for_update(of=("self",))
         .filter(token_checksum=checksum)
         .order_by(F("revoked").desc(nulls_first=True))
         .first()

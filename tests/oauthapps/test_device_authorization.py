@@ -108,6 +108,36 @@ def test_a_confidential_client_without_its_secret_is_refused(confidential, secre
     assert not DeviceGrant.objects.exists()
 
 
+def test_a_wrong_secret_over_http_basic_is_an_invalid_client(confidential):
+    response = confidential.post(
+        "/oauth/device_authorization",
+        {"scope": "read"},
+        **basic(confidential.app.client_id, "not-the-secret"),
+    )
+
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
+    assert not DeviceGrant.objects.exists()
+
+
+def test_an_http_basic_client_has_its_secret_checked_once(confidential):
+    from unittest import mock
+
+    from oauthapps.hashers import ClientSecretHasher
+
+    with mock.patch.object(
+        ClientSecretHasher, "verify", autospec=True, side_effect=ClientSecretHasher.verify
+    ) as verify:
+        response = confidential.post(
+            "/oauth/device_authorization",
+            {"scope": "read"},
+            **basic(confidential.app.client_id, confidential.secret),
+        )
+
+    assert response.status_code == 200
+    assert verify.call_count == 1
+
+
 def test_an_unknown_client_is_refused(device):
     response = device.start(client_id="no-such-client")
 

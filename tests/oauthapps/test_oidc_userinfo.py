@@ -80,3 +80,19 @@ def test_it_counts_as_the_token_being_used(flow, alice):
     flow.http.get(USERINFO, **bearer(token))
 
     assert AccessToken.objects.get().last_used_at is not None
+
+
+def test_it_reads_the_token_and_the_membership_in_one_query(flow, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token = id_token_response(flow, alice)["access_token"]
+    flow.http.get(USERINFO, **bearer(token))  # the first use records itself
+
+    with CaptureQueriesContext(connection) as queries:
+        assert flow.http.get(USERINFO, **bearer(token)).status_code == 200
+
+    token_reads = [query["sql"] for query in queries if "oauthapps_accesstoken" in query["sql"]]
+    membership_reads = [query["sql"] for query in queries if "accounts_membership" in query["sql"]]
+    assert len(token_reads) == 1
+    assert membership_reads == token_reads
