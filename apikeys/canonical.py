@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 
 PERMISSIONS = ("read", "write", "delete", "admin")
+# Every request with a key checks its address against each entry: keep the list short.
+MAX_NETWORKS = 100
+TOO_MANY_NETWORKS = f"List at most {MAX_NETWORKS} addresses or ranges; a wider range covers more."
 
 
 def normalize_permissions(values: Iterable[str]) -> list[str]:
@@ -44,6 +47,8 @@ def normalize_networks(values: Iterable[str]) -> list[str]:
             continue
         if str(network) not in networks:
             networks.append(str(network))
+    if len(networks) > MAX_NETWORKS:
+        errors.append(TOO_MANY_NETWORKS)
     if errors:
         raise ValidationError({"allowed_ips": errors})
     return networks

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.handover import HANDOVER_LABELS, HANDOVER_PERIODS
 from accounts.settings_pages import ServiceErrorsForm
-from apikeys.canonical import PERMISSIONS, normalize_networks
+from apikeys.canonical import MAX_NETWORKS, PERMISSIONS, TOO_MANY_NETWORKS, normalize_networks
 from apikeys.models import ApiKey
 from apikeys.services import UNCHANGED
 
@@ -93,15 +93,18 @@ def _permission_field(*, may_grant_admin: bool) -> forms.MultipleChoiceField:
 
 def _networks_from_lines(text: str) -> list[str]:
     """One address or CIDR per line; every bad line gets its own message."""
+    lines = text.splitlines()
+    if sum(1 for line in lines if line.strip()) > MAX_NETWORKS:
+        raise ValidationError(TOO_MANY_NETWORKS)  # before parsing (and naming) each line
     errors = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         try:
             normalize_networks([line])
         except ValidationError as error:
             errors += [f"Line {number}: {message}" for message in error.message_dict["allowed_ips"]]
     if errors:
         raise ValidationError(errors)
-    return normalize_networks(text.splitlines())
+    return normalize_networks(lines)
 
 
 class KeySettingsForm(ServiceErrorsForm):

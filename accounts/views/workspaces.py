@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -13,29 +12,30 @@ from django.views.decorators.http import require_POST
 from accounts.context import AuditContext
 from accounts.current import SESSION_KEY, signed_in_user, workspace_switch
 from accounts.services.workspaces import NAME_LENGTH, workspace_create
+from accounts.settings_pages import ServiceErrorsForm, posted, run_submitted
 from accounts.views.workspace_settings import WORKSPACE
 
 
-class WorkspaceNameForm(forms.Form):
+class WorkspaceNameForm(ServiceErrorsForm):
     name = forms.CharField(max_length=NAME_LENGTH, label="Workspace name")
 
 
 @login_required
 def workspace_new(request: HttpRequest) -> HttpResponse:
-    form = WorkspaceNameForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workspace = workspace_create(
-                owner=signed_in_user(request),
-                name=form.cleaned_data["name"],
-                context=AuditContext.from_request(request),
-            )
-        except ValidationError as error:
-            form.add_error("name", error.messages)
-        else:
-            request.session[SESSION_KEY] = workspace.public_id
-            messages.success(request, f"Created the workspace “{workspace.name}”.")
-            return redirect("apikeys:list")
+    form = WorkspaceNameForm(posted(request))
+    workspace = run_submitted(
+        request,
+        form,
+        lambda: workspace_create(
+            owner=signed_in_user(request),
+            name=form.cleaned_data["name"],
+            context=AuditContext.from_request(request),
+        ),
+    )
+    if workspace:
+        request.session[SESSION_KEY] = workspace.public_id
+        messages.success(request, f"Created the workspace “{workspace.name}”.")
+        return redirect("apikeys:list")
     return WORKSPACE.render(request, "workspace_new.html", form=form)
 
 

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from accounts.handover import LONGEST_HANDOVER
 from api.pagination import ListParamsSerializer, page_serializer
 from api.serializers import StrictBodySerializer, data_serializer
-from apikeys.canonical import PERMISSIONS
+from apikeys.canonical import MAX_NETWORKS, PERMISSIONS
 from apikeys.models import ApiKey, KeyStatus
 
 ENVIRONMENTS = ("live", "test")
@@ -87,7 +87,7 @@ def _permissions_field(**options: Any) -> serializers.ListField:
 def _allowed_ips_field(**options: Any) -> serializers.ListField:
     return serializers.ListField(
         child=serializers.CharField(max_length=64),
-        max_length=100,
+        max_length=MAX_NETWORKS,
         help_text="Addresses or CIDR ranges (IPv4 or IPv6) the key may be used from.",
         **options,
     )

@@ -98,7 +98,7 @@ def app_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @sudo_required
 def app_new(request: HttpRequest) -> HttpResponse:
-    form = ApplicationCreateForm(request.POST or None)
+    form = ApplicationCreateForm(posted(request))
 
     # The app and its device-flow choice are one change: both are made, or neither.
     @transaction.atomic
@@ -155,7 +155,7 @@ def app_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "redirect_uris": "\n".join(application.redirect_uris.split()),
         "device_flow_enabled": application.device_flow_enabled,
     }
-    form = ApplicationSettingsForm(request.POST or None, initial=initial)
+    form = ApplicationSettingsForm(posted(request), initial=initial)
 
     @transaction.atomic
     def save() -> Application:

@@ -56,6 +56,19 @@ def test_it_names_each_bad_address_and_changes_nothing(alice_client, alice, make
     assert key.name == "Zapier"
 
 
+def test_it_refuses_more_addresses_than_every_request_should_check(alice_client, alice, make_key):
+    key, _ = make_key(alice, name="Zapier")
+    many = "\n".join(f"10.0.{n // 256}.{n % 256}" for n in range(101))
+
+    response = alice_client.post(
+        edit_url(key), {"name": "Renamed", "permissions": "read", "allowed_ips": many}
+    )
+
+    assert "List at most 100 addresses or ranges" in response.content.decode()
+    key.refresh_from_db()
+    assert (key.name, key.allowed_ips) == ("Zapier", [])
+
+
 def test_a_member_cannot_turn_a_key_into_an_admin_key(client, alice, make_key):
     dana = User.objects.create_user("dana@example.com", password=PASSWORD)
     dana.workspaces.all().delete()

@@ -106,6 +106,23 @@ def test_each_bad_address_gets_its_own_message(alice):
     assert "nonsense" in messages[0] and "300.1.1.1" in messages[1]
 
 
+def test_a_key_lists_at_most_a_hundred_addresses_whichever_way_it_is_made(alice):
+    with pytest.raises(ValidationError) as caught:
+        key_create(
+            workspace=alice.workspaces.get(),
+            actor=alice,
+            name="k",
+            livemode=True,
+            permissions=["read"],
+            allowed_ips=[f"10.0.0.{n}" for n in range(101)],
+        )
+
+    assert caught.value.message_dict["allowed_ips"] == [
+        "List at most 100 addresses or ranges; a wider range covers more."
+    ]
+    assert not ApiKey.objects.exists()
+
+
 def test_updating_records_what_changed(alice, make_key):
     key, _ = make_key(alice, permissions=["read"])
 
