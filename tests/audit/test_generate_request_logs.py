@@ -75,3 +75,11 @@ def test_it_needs_a_key_to_attribute_the_rows_to(alice):
 def test_it_refuses_a_zero_row_count(alice, keys):
     with pytest.raises(CommandError, match="positive"):
         generate("--workspace", "alice@example.com", "--rows", "0")
+
+
+@pytest.mark.parametrize(
+    "args", [("--days", "1000000000"), ("--days", "100000"), ("--rows", "10000000000")]
+)
+def test_it_refuses_a_span_or_row_count_no_load_test_needs(alice, keys, args):
+    with pytest.raises(CommandError, match="At most"):
+        generate("--workspace", "alice@example.com", "--rows", "10", *args)

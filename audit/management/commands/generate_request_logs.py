@@ -17,6 +17,11 @@ from audit.credentials import ApiKey
 from audit.synthetic import Sender, request_logs_generate
 
 MAX_KEYS = 5
+# Beyond any load test, and short of what a typo can do: a span of centuries
+# would overflow the date or make a partition for each of its months, and a
+# row count past this would run for days inside one transaction.
+MAX_ROWS = 100_000_000
+MAX_DAYS = 3660
 
 
 def workspace_find(identifier: str) -> Workspace:
@@ -72,6 +77,8 @@ class Command(BaseCommand):
     ) -> None:
         if rows < 1 or days < 1 or chunk_size < 1:
             raise CommandError("--rows, --days and --chunk-size must be positive.")
+        if rows > MAX_ROWS or days > MAX_DAYS:
+            raise CommandError(f"At most --rows {MAX_ROWS:,} and --days {MAX_DAYS:,}.")
         target = workspace_find(workspace)
         senders = senders_of(target)
         started = time.monotonic()
